@@ -1,0 +1,52 @@
+namespace CbbToolkit.Ipsec;
+
+/// <summary>
+/// The error values of the draft's C-shaped API (its "XX FIX" lists and empty Table 4, filled in).
+/// Each value equals the Linux errno it is modelled on, so a kernel error maps to itself.
+/// docs/api.md lists which function returns which value and why.
+/// </summary>
+public enum IpsecError
+{
+    /// <summary>Success.</summary>
+    None = 0,
+    /// <summary>EPERM: missing CAP_NET_ADMIN, or less protection asked for than the system policy requires.</summary>
+    PermissionDenied = 1,
+    /// <summary>ENOENT: the attribute is not present, or no binding of the asked type is available.</summary>
+    NotFound = 2,
+    /// <summary>ESRCH: the kernel has no such SA or policy.</summary>
+    NoSuchEntry = 3,
+    /// <summary>EAGAIN: no SA yet; key management has been asked (ACQUIRE) and may still set one up.</summary>
+    TryAgain = 11,
+    /// <summary>ENOMEM: out of memory.</summary>
+    OutOfMemory = 12,
+    /// <summary>EACCES: blocked by the local or the peer's security policy database.</summary>
+    BlockedByPolicy = 13,
+    /// <summary>EEXIST: an SA or policy with the same identity already exists.</summary>
+    AlreadyExists = 17,
+    /// <summary>EINVAL: bad attribute type, wrong value length or value, bad direction, malformed input.</summary>
+    InvalidArgument = 22,
+    /// <summary>EPIPE: the connection latch is BROKEN (RFC 5660 section 2.2).</summary>
+    LatchBroken = 32,
+    /// <summary>EBADMSG: a serialized structure or a protocol message failed to parse.</summary>
+    BadMessage = 74,
+    /// <summary>EOVERFLOW: a value does not fit the destination.</summary>
+    Overflow = 75,
+    /// <summary>EMSGSIZE: the buffer is too small or the input too large.</summary>
+    MessageTooLarge = 90,
+    /// <summary>ENOPROTOOPT: the backend or socket option is not available (for example no XFRM in this kernel).</summary>
+    ProtocolOptionUnavailable = 92,
+    /// <summary>EOPNOTSUPP: the operation is not supported here (for example tls-exporter on TLS 1.2 without extended master secret).</summary>
+    NotSupported = 95,
+    /// <summary>ENOBUFS: the kernel ran out of buffer space.</summary>
+    NoBufferSpace = 105,
+    /// <summary>ECONNRESET: the connection latch was CLOSED administratively.</summary>
+    LatchClosed = 104,
+    /// <summary>ENOTCONN: there is no latch (or no connection) for this socket or 5-tuple.</summary>
+    NotConnected = 107,
+    /// <summary>ETIMEDOUT: key management set up no SA in time (apireq section 9).</summary>
+    TimedOut = 110,
+    /// <summary>ECONNREFUSED: authentication failed, or the IKE daemon could not be reached.</summary>
+    ConnectionRefused = 111,
+    /// <summary>EKEYREJECTED: the channel binding differs from the stored one.</summary>
+    KeyRejected = 129,
+}

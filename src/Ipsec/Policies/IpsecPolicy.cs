@@ -1,0 +1,164 @@
+using System.Text;
+
+namespace CbbToolkit.Ipsec.Policies;
+
+/// <summary>
+/// An application's IPsec policy (draft-komu-btns-api-01 section 2.1) with the BTNS attributes and the ones the later
+/// BTNS documents add. Immutable: derive variants with <c>with</c>; value equality is the draft's
+/// <c>ipsec_cmp_policy</c> and <see cref="Duplicate"/> its <c>ipsec_dup_policy</c>.
+/// </summary>
+public sealed record IpsecPolicy
+{
+    private const int MaxPolicyNameBytes = 255;
+
+    /// <summary>The system-default policy (IPSEC_DEFAULT_POLICY with no attribute set).</summary>
+    public static IpsecPolicy Default { get; } = new();
+
+    /// <summary>The policy type the policy was created with (Table 1).</summary>
+    public IpsecPolicyType Type { get; init; } = IpsecPolicyType.Default;
+
+    /// <summary>IPSEC_BTNS_STANDALONE: accept SAs whose peer IKE did not authenticate (RFC 5387 SAB).</summary>
+    public bool BtnsStandalone { get; init; }
+
+    /// <summary>IPSEC_BTNS_CHANNEL_BINDING: the IPsec channel must be bound to a higher-layer authentication (RFC 5387 CBB).</summary>
+    public bool RequireChannelBinding { get; init; }
+
+    /// <summary>Confidentiality (ESP encryption) requirement.</summary>
+    public ProtectionRequirement PrivacyProtected { get; init; }
+
+    /// <summary>Integrity requirement.</summary>
+    public ProtectionRequirement IntegrityProtected { get; init; }
+
+    /// <summary>Tunnel mode instead of transport mode.</summary>
+    public bool TunnelMode { get; init; }
+
+    /// <summary>Offer IPComp in front of ESP.</summary>
+    public bool CompressionAvailable { get; init; }
+
+    /// <summary>Require protection, or use it only when an SA exists.</summary>
+    public IpsecLevel Level { get; init; }
+
+    /// <summary>The request id that ties the kernel template to key management's configuration; 0 means any.</summary>
+    public uint RequestId { get; init; }
+
+    /// <summary>The kernel policy priority; lower values win. 0 lets the backend choose.</summary>
+    public uint Priority { get; init; }
+
+    /// <summary>What the TLS converter puts into channel information.</summary>
+    public ChannelBindingTypes ChannelBindings { get; init; } = ChannelBindingTypes.All;
+
+    /// <summary>An optional administrative name (the abstract API's policyName).</summary>
+    public string? PolicyName { get; init; }
+
+    /// <summary>Returns an equal, independent copy (the draft's <c>ipsec_dup_policy</c>).</summary>
+    public IpsecPolicy Duplicate() => this with { };
+
+    /// <summary>Tells whether the attribute has a value other than its default.</summary>
+    public bool HasAttribute(IpsecPolicyAttributeType attribute) => attribute switch
+    {
+        IpsecPolicyAttributeType.PolicyName => PolicyName is not null,
+        _ => GetAttributeValue(attribute) != GetDefaultValue(attribute),
+    };
+
+    /// <summary>
+    /// Returns the attribute in its wire form (the draft's <c>ipsec_get_policy_attr</c>): 4 octets in host byte order,
+    /// or UTF-8 for <see cref="IpsecPolicyAttributeType.PolicyName"/>.
+    /// </summary>
+    /// <exception cref="IpsecException">InvalidArgument for an unknown type; NotFound for an unset policy name.</exception>
+    public byte[] GetAttribute(IpsecPolicyAttributeType attribute)
+    {
+        if (attribute == IpsecPolicyAttributeType.PolicyName)
+        {
+            return PolicyName is null
+                ? throw new IpsecException(IpsecError.NotFound, "The policy has no name; set IPSEC_POLICY_NAME first.")
+                : Encoding.UTF8.GetBytes(PolicyName);
+        }
+
+        var bytes = new byte[4];
+        BitConverter.TryWriteBytes(bytes, GetAttributeValue(attribute));
+        return bytes;
+    }
+
+    /// <summary>
+    /// Returns a copy with the attribute set from its wire form (the draft's <c>ipsec_set_policy_attr</c>).
+    /// The length must be exactly the attribute's length and the value one the attribute defines.
+    /// </summary>
+    /// <exception cref="IpsecException">InvalidArgument, naming the attribute and what was wrong.</exception>
+    public IpsecPolicy WithAttribute(IpsecPolicyAttributeType attribute, ReadOnlySpan<byte> value)
+    {
+        if (attribute == IpsecPolicyAttributeType.PolicyName)
+        {
+            if (value.Length is 0 or > MaxPolicyNameBytes)
+            {
+                throw Invalid(attribute, $"length {value.Length}; it takes 1 to {MaxPolicyNameBytes} octets of UTF-8");
+            }
+
+            try
+            {
+                return this with { PolicyName = new UTF8Encoding(false, true).GetString(value) };
+            }
+            catch (DecoderFallbackException e)
+            {
+                throw new IpsecException(IpsecError.InvalidArgument, "IPSEC_POLICY_NAME is not valid UTF-8.", e);
+            }
+        }
+
+        _ = GetDefaultValue(attribute); // rejects unknown types before the length check names them
+        if (value.Length != 4)
+        {
+            throw Invalid(attribute, $"length {value.Length}; it takes exactly 4 octets in host byte order");
+        }
+
+        var v = BitConverter.ToUInt32(value);
+        return attribute switch
+        {
+            IpsecPolicyAttributeType.BtnsStandalone => this with { BtnsStandalone = Flag(attribute, v) },
+            IpsecPolicyAttributeType.BtnsChannelBinding => this with { RequireChannelBinding = Flag(attribute, v) },
+            IpsecPolicyAttributeType.PrivacyProtected => this with { PrivacyProtected = Requirement(attribute, v) },
+            IpsecPolicyAttributeType.IntegrityProtected => this with { IntegrityProtected = Requirement(attribute, v) },
+            IpsecPolicyAttributeType.TunnelMode => this with { TunnelMode = Flag(attribute, v) },
+            IpsecPolicyAttributeType.CompressionAvailable => this with { CompressionAvailable = Flag(attribute, v) },
+            IpsecPolicyAttributeType.Level => v <= (uint)IpsecLevel.Use
+                ? this with { Level = (IpsecLevel)v }
+                : throw Invalid(attribute, $"value {v}; it takes 0 (require) or 1 (use)"),
+            IpsecPolicyAttributeType.RequestId => this with { RequestId = v },
+            IpsecPolicyAttributeType.Priority => this with { Priority = v },
+            IpsecPolicyAttributeType.ChannelBindingTypes => (v & ~(uint)ChannelBindingTypes.All) == 0
+                ? this with { ChannelBindings = (ChannelBindingTypes)v }
+                : throw Invalid(attribute, $"value 0x{v:x}; only the flags 0x{(uint)ChannelBindingTypes.All:x} are defined"),
+            _ => throw UnknownAttribute(attribute),
+        };
+    }
+
+    private uint GetAttributeValue(IpsecPolicyAttributeType attribute) => attribute switch
+    {
+        IpsecPolicyAttributeType.BtnsStandalone => BtnsStandalone ? 1u : 0u,
+        IpsecPolicyAttributeType.BtnsChannelBinding => RequireChannelBinding ? 1u : 0u,
+        IpsecPolicyAttributeType.PrivacyProtected => (uint)PrivacyProtected,
+        IpsecPolicyAttributeType.IntegrityProtected => (uint)IntegrityProtected,
+        IpsecPolicyAttributeType.TunnelMode => TunnelMode ? 1u : 0u,
+        IpsecPolicyAttributeType.CompressionAvailable => CompressionAvailable ? 1u : 0u,
+        IpsecPolicyAttributeType.Level => (uint)Level,
+        IpsecPolicyAttributeType.RequestId => RequestId,
+        IpsecPolicyAttributeType.Priority => Priority,
+        IpsecPolicyAttributeType.ChannelBindingTypes => (uint)ChannelBindings,
+        _ => throw UnknownAttribute(attribute),
+    };
+
+    private static uint GetDefaultValue(IpsecPolicyAttributeType attribute) =>
+        attribute == IpsecPolicyAttributeType.PolicyName ? 0 : Default.GetAttributeValue(attribute);
+
+    private static bool Flag(IpsecPolicyAttributeType attribute, uint value) =>
+        value <= 1 ? value == 1 : throw Invalid(attribute, $"value {value}; it takes 0 or 1");
+
+    private static ProtectionRequirement Requirement(IpsecPolicyAttributeType attribute, uint value) =>
+        value <= (uint)ProtectionRequirement.Disable
+            ? (ProtectionRequirement)value
+            : throw Invalid(attribute, $"value {value}; it takes 0 (any), 1 (enable) or 2 (disable)");
+
+    private static IpsecException Invalid(IpsecPolicyAttributeType attribute, string what) =>
+        new(IpsecError.InvalidArgument, $"Policy attribute {attribute} ({(uint)attribute}) got {what}.");
+
+    private static IpsecException UnknownAttribute(IpsecPolicyAttributeType attribute) =>
+        new(IpsecError.InvalidArgument, $"Unknown policy attribute type {(uint)attribute}; docs/api.md lists the defined types.");
+}
