@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net.Security;
 using CbbToolkit.ChannelBinding.Tls;
+using CbbToolkit.Ipsec;
 
 namespace CbbToolkit.ChannelBinding.DraftApi;
 
@@ -13,9 +14,10 @@ public static partial class IpsecApi
     /// "according to the rules in the given policy" (<see cref="Ipsec.Policies.IpsecPolicy.ChannelBindings"/> selects the
     /// binding values). A thin call of <see cref="TlsChannelInfoConverter.FromSslStream"/>.
     /// </summary>
-    /// <returns>0; EINVAL for a null stream, a stream whose handshake has not completed or that was disposed, or a null
-    /// or freed policy; otherwise the converter's error (docs/api.md: EOPNOTSUPP when a value the policy asks for is
-    /// undefined or cannot be computed here, EIO for an unexpected failure). On failure <paramref name="ci"/> is null.</returns>
+    /// <returns>0; EINVAL for a null stream or a null or freed policy; ENOTCONN for a stream whose handshake has not
+    /// completed (or that was disposed); otherwise the converter's error (docs/api.md: EOPNOTSUPP or ENOPROTOOPT when a
+    /// value the policy asks for is undefined or cannot be computed here, EIO for an unexpected failure).
+    /// On failure <paramref name="ci"/> is null.</returns>
     public static int ipsec_openssl_to_channel_info(SslStream? ssl, IpsecPolicyHandle? policy, out ChannelInfoHandle? ci)
     {
         ci = null;
@@ -28,7 +30,7 @@ public static partial class IpsecApi
         {
             if (!ssl.IsAuthenticated)
             {
-                return Einval;
+                return (int)IpsecError.NotConnected; // what the converter says too: no TLS session (yet, or any more)
             }
 
             ci = new ChannelInfoHandle(TlsChannelInfoConverter.FromSslStream(ssl, current));

@@ -273,7 +273,7 @@ public sealed class ChannelInfoTests
         }
     }
 
-    private static bool SameContent(ChannelInfo a, ChannelInfo b) =>
+    internal static bool SameContent(ChannelInfo a, ChannelInfo b) =>
         a.AttributeTypes.SequenceEqual(b.AttributeTypes)
         && a.AttributeTypes.All(t => a.GetBytes(t)!.SequenceEqual(b.GetBytes(t)!));
 
