@@ -12,7 +12,7 @@ public static partial class IpsecApi
     /// <summary>
     /// <c>ipsec_openssl_to_channel_info</c>: the channel information of an authenticated TLS stream, client or server,
     /// "according to the rules in the given policy" (<see cref="Ipsec.Policies.IpsecPolicy.ChannelBindings"/> selects the
-    /// binding values). A thin call of <see cref="TlsChannelInfoConverter.FromSslStream"/>.
+    /// binding values). A thin call of <see cref="TlsChannelInfoConverter.FromSslStream(SslStream, Ipsec.Policies.IpsecPolicy)"/>.
     /// </summary>
     /// <returns>0; EINVAL for a null stream or a null or freed policy; ENOTCONN for a stream whose handshake has not
     /// completed (or that was disposed); otherwise the converter's error (docs/api.md: EOPNOTSUPP or ENOPROTOOPT when a
