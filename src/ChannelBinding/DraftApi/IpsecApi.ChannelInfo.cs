@@ -7,15 +7,26 @@ namespace CbbToolkit.ChannelBinding.DraftApi;
 [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "The draft's functions return error values; nothing may escape.")]
 public static partial class IpsecApi
 {
-    /// <summary><c>ipsec_create_channel_info</c>: new, empty channel information (never fails in managed code).</summary>
-    public static ChannelInfoHandle ipsec_create_channel_info() => new(ChannelInfo.Empty);
+    /// <summary><c>ipsec_create_channel_info</c>: new, empty channel information.</summary>
+    /// <returns>The handle, or null when out of memory (the draft's NULL on failure).</returns>
+    public static ChannelInfoHandle? ipsec_create_channel_info()
+    {
+        try
+        {
+            return new ChannelInfoHandle(ChannelInfo.Empty);
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
 
     /// <summary><c>ipsec_free_channel_info</c>: frees the handle; using it afterwards is EINVAL.</summary>
     /// <returns>0; EINVAL for null or an already freed handle.</returns>
     public static int ipsec_free_channel_info(ChannelInfoHandle? ci) => ci?.TryFree() == true ? Ok : Einval;
 
     /// <summary><c>ipsec_get_channel_attr</c>: a new copy of the attribute's value and its length (Table 3 in docs/api.md).</summary>
-    /// <returns>0; EINVAL for a null or freed handle or an undefined type; ENOENT when the attribute is not present.
+    /// <returns>0; EINVAL for a null or freed handle or an undefined type; ENOENT when the attribute is not present; ENOMEM.
     /// On failure <paramref name="attr_len"/> is 0 and <paramref name="attr_val"/> null.</returns>
     public static int ipsec_get_channel_attr(ChannelInfoHandle? ci, uint attr_type, out uint attr_len, out byte[]? attr_val)
     {
@@ -31,9 +42,16 @@ public static partial class IpsecApi
             return (int)IpsecError.NotFound;
         }
 
-        attr_val = value.ToArray();
-        attr_len = (uint)attr_val.Length;
-        return Ok;
+        try
+        {
+            attr_val = value.ToArray();
+            attr_len = (uint)attr_val.Length;
+            return Ok;
+        }
+        catch (Exception e)
+        {
+            return ErrorOf(e);
+        }
     }
 
     /// <summary>
@@ -78,11 +96,24 @@ public static partial class IpsecApi
         ci1?.Current is { } a && ci2?.Current is { } b ? (a.Equals(b) ? 0 : 1) : Einval;
 
     /// <summary><c>ipsec_dup_channel_info</c>: a new handle holding an equal copy; the caller frees it.</summary>
-    /// <returns>0; EINVAL for a null or freed handle (then <paramref name="ci_dup"/> is null).</returns>
+    /// <returns>0; EINVAL for a null or freed handle; ENOMEM (then <paramref name="ci_dup"/> is null).</returns>
     public static int ipsec_dup_channel_info(ChannelInfoHandle? ci, out ChannelInfoHandle? ci_dup)
     {
-        ci_dup = ci?.Current is { } current ? new ChannelInfoHandle(current.Duplicate()) : null;
-        return ci_dup is null ? Einval : Ok;
+        ci_dup = null;
+        if (ci?.Current is not { } current)
+        {
+            return Einval;
+        }
+
+        try
+        {
+            ci_dup = new ChannelInfoHandle(current.Duplicate());
+            return Ok;
+        }
+        catch (Exception e)
+        {
+            return ErrorOf(e);
+        }
     }
 
     private static bool IsChannelAttribute(uint attr_type, out ChannelAttributeType type)

@@ -11,9 +11,18 @@ public static partial class IpsecApi
     /// <summary>
     /// <c>ipsec_create_policy</c>: a new policy of the given type (Table 1: only <see cref="IPSEC_DEFAULT_POLICY"/>).
     /// </summary>
-    /// <returns>The policy, or null for a type that is not defined.</returns>
-    public static IpsecPolicyHandle? ipsec_create_policy(uint type) =>
-        Enum.IsDefined((IpsecPolicyType)type) ? new IpsecPolicyHandle(new IpsecPolicy { Type = (IpsecPolicyType)type }) : null;
+    /// <returns>The policy, or null for a type that is not defined (or when out of memory).</returns>
+    public static IpsecPolicyHandle? ipsec_create_policy(uint type)
+    {
+        try
+        {
+            return Enum.IsDefined((IpsecPolicyType)type) ? new IpsecPolicyHandle(new IpsecPolicy { Type = (IpsecPolicyType)type }) : null;
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
 
     /// <summary><c>ipsec_free_policy</c>: frees the handle; using it afterwards is EINVAL.</summary>
     /// <returns>0; EINVAL for null or an already freed handle.</returns>
@@ -23,7 +32,7 @@ public static partial class IpsecApi
     /// <c>ipsec_get_policy_attr</c>: a new copy of the attribute's value (4 octets in host byte order, or UTF-8 for
     /// <see cref="IPSEC_POLICY_NAME"/>) and its length.
     /// </summary>
-    /// <returns>0; EINVAL for a null or freed handle or an undefined type; ENOENT for an unset policy name.
+    /// <returns>0; EINVAL for a null or freed handle or an undefined type; ENOENT for an unset policy name; ENOMEM.
     /// On failure <paramref name="attr_len"/> is 0 and <paramref name="attr_val"/> null.</returns>
     public static int ipsec_get_policy_attr(IpsecPolicyHandle? policy, uint attr_type, out uint attr_len, out byte[]? attr_val)
     {
@@ -88,10 +97,23 @@ public static partial class IpsecApi
         p1?.Current is { } a && p2?.Current is { } b ? (a == b ? 0 : 1) : Einval;
 
     /// <summary><c>ipsec_dup_policy</c>: a new handle holding an equal policy; the caller frees it.</summary>
-    /// <returns>0; EINVAL for a null or freed handle (then <paramref name="p_dup"/> is null).</returns>
+    /// <returns>0; EINVAL for a null or freed handle; ENOMEM (then <paramref name="p_dup"/> is null).</returns>
     public static int ipsec_dup_policy(IpsecPolicyHandle? p, out IpsecPolicyHandle? p_dup)
     {
-        p_dup = p?.Current is { } current ? new IpsecPolicyHandle(current.Duplicate()) : null;
-        return p_dup is null ? Einval : Ok;
+        p_dup = null;
+        if (p?.Current is not { } current)
+        {
+            return Einval;
+        }
+
+        try
+        {
+            p_dup = new IpsecPolicyHandle(current.Duplicate());
+            return Ok;
+        }
+        catch (Exception e)
+        {
+            return ErrorOf(e);
+        }
     }
 }

@@ -170,9 +170,10 @@ internal static class ChannelJsonValues
     private static byte[]? ReadTimestamp(ref Utf8JsonReader reader, out string? problem)
     {
         problem = null;
-        if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out var time))
+        // An explicit offset is required: without one the reader would assume this machine's time zone.
+        if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out var time) || !HasOffset(reader.GetString()!))
         {
-            problem = "takes an ISO 8601 date and time such as \"2025-01-31T12:00:00.000Z\"";
+            problem = "takes an ISO 8601 date and time with Z or an offset, such as \"2025-01-31T12:00:00.000Z\"";
             return null;
         }
 
@@ -186,6 +187,9 @@ internal static class ChannelJsonValues
         BinaryPrimitives.WriteInt64BigEndian(bytes, time.ToUnixTimeMilliseconds());
         return bytes;
     }
+
+    private static bool HasOffset(string text) =>
+        text.EndsWith('Z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
 
     private static byte[]? ReadCipherSuite(string text)
     {

@@ -13,6 +13,7 @@ public sealed partial class IpsecApiTests
     public void ipsec_create_channel_info_Empty()
     {
         var ci = ipsec_create_channel_info();
+        Assert.NotNull(ci);
         Assert.False(ci.IsFreed);
         Assert.Equal(0, ci.ChannelInfo.Count);
     }
@@ -21,7 +22,7 @@ public sealed partial class IpsecApiTests
     public void ChannelAttributes_SetThenGet_RoundTripEverySpec() =>
         ChannelInfoGen.Full.Sample(source =>
         {
-            var ci = ipsec_create_channel_info();
+            var ci = NewChannelInfo();
             foreach (var spec in ChannelAttributeSpec.All)
             {
                 var value = source.GetBytes(spec.Type)!;
@@ -41,7 +42,7 @@ public sealed partial class IpsecApiTests
     [Fact]
     public void ipsec_get_channel_attr_Absent_Enoent()
     {
-        var ci = ipsec_create_channel_info();
+        var ci = NewChannelInfo();
         Assert.Equal(ENOENT, ipsec_get_channel_attr(ci, IPSEC_CI_TLS_EXPORTER, out var length, out var value));
         Assert.Equal(0u, length);
         Assert.Null(value);
@@ -57,7 +58,7 @@ public sealed partial class IpsecApiTests
     [InlineData(uint.MaxValue)]
     public void ChannelAttributes_UndefinedType_Einval(uint type)
     {
-        var ci = ipsec_create_channel_info();
+        var ci = NewChannelInfo();
         Assert.Equal(EINVAL, ipsec_set_channel_attr(ci, type, 2, [0x03, 0x04]));
         Assert.Equal(0, ci.ChannelInfo.Count);
         var withVersion = new ChannelInfoHandle(ChannelInfo.Empty.With(ChannelAttributeType.TlsVersion, [0x03, 0x04]));
@@ -72,7 +73,7 @@ public sealed partial class IpsecApiTests
             .SelectMany(i => ChannelInfoTests.WrongLength(ChannelAttributeSpec.All[i]).Select(n => (ChannelAttributeSpec.All[i], n)))
             .Sample((spec, length) =>
             {
-                var ci = ipsec_create_channel_info();
+                var ci = NewChannelInfo();
                 Assert.Equal(EINVAL, ipsec_set_channel_attr(ci, (uint)spec.Type, (uint)length, new byte[length]));
                 Assert.Equal(0, ci.ChannelInfo.Count);
             }, iter: 1000);
@@ -92,7 +93,7 @@ public sealed partial class IpsecApiTests
     [Fact]
     public void ipsec_set_channel_attr_LengthDisagreesWithBuffer_Einval()
     {
-        var ci = ipsec_create_channel_info();
+        var ci = NewChannelInfo();
         Assert.Equal(EINVAL, ipsec_set_channel_attr(ci, IPSEC_CI_ROLE, 2, [1]));
         Assert.Equal(EINVAL, ipsec_set_channel_attr(ci, IPSEC_CI_ROLE, 1, [1, 2]));
         Assert.Equal(EINVAL, ipsec_set_channel_attr(ci, IPSEC_CI_ROLE, 1, (byte[]?)null));
@@ -104,7 +105,7 @@ public sealed partial class IpsecApiTests
     [Fact]
     public void ipsec_set_channel_attr_SameType_Replaces()
     {
-        var ci = ipsec_create_channel_info();
+        var ci = NewChannelInfo();
         Assert.Equal(0, ipsec_set_channel_attr(ci, IPSEC_CI_LATCH_STATE, 1, [2]));
         Assert.Equal(0, ipsec_set_channel_attr(ci, IPSEC_CI_LATCH_STATE, 1, [3]));
         Assert.Equal(0, ipsec_get_channel_attr(ci, IPSEC_CI_LATCH_STATE, out _, out var value));
@@ -115,7 +116,7 @@ public sealed partial class IpsecApiTests
     [Fact]
     public void ipsec_get_channel_attr_ReturnsACopy()
     {
-        var ci = ipsec_create_channel_info();
+        var ci = NewChannelInfo();
         Assert.Equal(0, ipsec_set_channel_attr(ci, IPSEC_CI_TLS_EXPORTER, 32, new byte[32]));
         Assert.Equal(0, ipsec_get_channel_attr(ci, IPSEC_CI_TLS_EXPORTER, out _, out var value));
         value![0] = 0xff;
@@ -136,7 +137,7 @@ public sealed partial class IpsecApiTests
     [Fact]
     public void ipsec_dup_channel_info_EqualAndIndependent()
     {
-        var ci = ipsec_create_channel_info();
+        var ci = NewChannelInfo();
         Assert.Equal(0, ipsec_set_channel_attr(ci, IPSEC_CI_ROLE, 1, [1]));
         Assert.Equal(0, ipsec_dup_channel_info(ci, out var dup));
         Assert.NotNull(dup);
@@ -151,8 +152,8 @@ public sealed partial class IpsecApiTests
     [Fact]
     public void FreedChannelInfo_EveryFunctionEinval()
     {
-        var ci = ipsec_create_channel_info();
-        var other = ipsec_create_channel_info();
+        var ci = NewChannelInfo();
+        var other = NewChannelInfo();
         Assert.Equal(0, ipsec_set_channel_attr(ci, IPSEC_CI_ROLE, 1, [1]));
         Assert.Equal(0, ipsec_free_channel_info(ci));
         Assert.True(ci.IsFreed);
@@ -189,9 +190,16 @@ public sealed partial class IpsecApiTests
     [Fact]
     public void ipsec_set_channel_attr_Concurrent_NoLostUpdate()
     {
-        var ci = ipsec_create_channel_info();
+        var ci = NewChannelInfo();
         var types = new[] { IPSEC_CI_ROLE, IPSEC_CI_LATCH_STATE, IPSEC_CI_IPSEC_MODE, IPSEC_CI_QOP_INDETERMINATE, IPSEC_CI_EXTENDED_MASTER_SECRET, IPSEC_CI_IPSEC_AUTH_METHOD };
         Parallel.For(0, 600, i => Assert.Equal(0, ipsec_set_channel_attr(ci, types[i % types.Length], 1, [1])));
         Assert.Equal(types.Length, ci.ChannelInfo.Count);
+    }
+
+    private static ChannelInfoHandle NewChannelInfo()
+    {
+        var ci = ipsec_create_channel_info();
+        Assert.NotNull(ci);
+        return ci;
     }
 }

@@ -116,6 +116,9 @@ public sealed class ChannelInfoJsonTests
     [InlineData("{\"role\":\"Client\"}", false)]
     [InlineData("{\"created-at\":\"2024-02-29T23:59:59.1234Z\"}", false)] // sub-millisecond
     [InlineData("{\"created-at\":\"yesterday\"}", false)]
+    [InlineData("{\"created-at\":\"2024-02-29T23:59:59.123\"}", false)] // no offset: would depend on the local zone
+    [InlineData("{\"created-at\":\"2024-02-29\"}", false)]
+    [InlineData("{\"created-at\":\"2024-02-29T23:59:59-05:30\"}", true)]
     [InlineData("{\"created-at\":1700000000000}", false)]
     [InlineData("{\"ipsec-reqid\":-1}", false)]
     [InlineData("{\"ipsec-reqid\":1.5}", false)]
