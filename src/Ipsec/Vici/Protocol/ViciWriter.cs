@@ -5,8 +5,8 @@ namespace CbbToolkit.Ipsec.Vici.Protocol;
 
 /// <summary>
 /// Writes one VICI packet: the 4-byte length header (back-patched by <see cref="Finish"/>), type, optional name, and the
-/// message elements; or, made with the parameterless constructor, a bare message. Misuse (unbalanced sections, key/values in lists, bad names, oversized values) throws at once, so
-/// the daemon never sees a malformed packet from us.
+/// message elements; or, made with the parameterless constructor, a bare message. Misuse (unbalanced sections,
+/// key/values in lists, bad names, oversized values) throws at once, so the daemon never sees a malformed packet from us.
 /// </summary>
 internal sealed class ViciWriter
 {
@@ -33,10 +33,17 @@ internal sealed class ViciWriter
 
         _headerLength = ViciLimits.HeaderLength;
         _length = _headerLength;
-        WriteByte((byte)type);
         if (name is not null)
         {
-            WriteName(name);
+            ViciNames.ThrowIfInvalid(name, nameof(name));
+        }
+
+        var header = Append(1 + (name is null ? 0 : 1 + name.Length));
+        header[0] = (byte)type;
+        if (name is not null)
+        {
+            header[1] = (byte)name.Length;
+            Encoding.ASCII.GetBytes(name, header[2..]);
         }
     }
 
@@ -48,8 +55,7 @@ internal sealed class ViciWriter
             throw new InvalidOperationException($"VICI sections nest at most {ViciLimits.MaxDepth} deep here.");
         }
 
-        WriteByte((byte)ViciElementType.SectionStart);
-        WriteName(name);
+        WriteElement(ViciElementType.SectionStart, name, default, hasValue: false);
         _depth++;
     }
 
@@ -61,23 +67,20 @@ internal sealed class ViciWriter
             throw new InvalidOperationException("No VICI section is open.");
         }
 
-        WriteByte((byte)ViciElementType.SectionEnd);
+        WriteElement(ViciElementType.SectionEnd, null, default, hasValue: false);
         _depth--;
     }
 
     public void KeyValue(string name, ReadOnlySpan<byte> value)
     {
         RequireOutsideList();
-        WriteByte((byte)ViciElementType.KeyValue);
-        WriteName(name);
-        WriteValue(value);
+        WriteElement(ViciElementType.KeyValue, name, value, hasValue: true);
     }
 
     public void BeginList(string name)
     {
         RequireOutsideList();
-        WriteByte((byte)ViciElementType.ListStart);
-        WriteName(name);
+        WriteElement(ViciElementType.ListStart, name, default, hasValue: false);
         _inList = true;
     }
 
@@ -88,8 +91,7 @@ internal sealed class ViciWriter
             throw new InvalidOperationException("VICI list items go inside a list.");
         }
 
-        WriteByte((byte)ViciElementType.ListItem);
-        WriteValue(value);
+        WriteElement(ViciElementType.ListItem, null, value, hasValue: true);
     }
 
     public void EndList()
@@ -99,7 +101,7 @@ internal sealed class ViciWriter
             throw new InvalidOperationException("No VICI list is open.");
         }
 
-        WriteByte((byte)ViciElementType.ListEnd);
+        WriteElement(ViciElementType.ListEnd, null, default, hasValue: false);
         _inList = false;
     }
 
@@ -158,26 +160,34 @@ internal sealed class ViciWriter
         return span;
     }
 
-    private void WriteByte(byte value) => Append(1)[0] = value;
-
-    private void WriteName(string name)
+    /// <summary>Checks everything first, then appends the whole element, so a refused element leaves no partial bytes.</summary>
+    private void WriteElement(ViciElementType type, string? name, ReadOnlySpan<byte> value, bool hasValue)
     {
-        ViciNames.ThrowIfInvalid(name, nameof(name));
-        var span = Append(1 + name.Length);
-        span[0] = (byte)name.Length;
-        Encoding.ASCII.GetBytes(name, span[1..]);
-    }
+        if (name is not null)
+        {
+            ViciNames.ThrowIfInvalid(name, nameof(name));
+        }
 
-    private void WriteValue(ReadOnlySpan<byte> value)
-    {
         if (value.Length > ViciLimits.MaxValueLength)
         {
             throw new IpsecException(IpsecError.MessageTooLarge,
                 $"A VICI value is {value.Length} bytes; the protocol allows at most {ViciLimits.MaxValueLength}.");
         }
 
-        var span = Append(2 + value.Length);
-        BinaryPrimitives.WriteUInt16BigEndian(span, (ushort)value.Length);
-        value.CopyTo(span[2..]);
+        var span = Append(1 + (name is null ? 0 : 1 + name.Length) + (hasValue ? 2 + value.Length : 0));
+        span[0] = (byte)type;
+        span = span[1..];
+        if (name is not null)
+        {
+            span[0] = (byte)name.Length;
+            Encoding.ASCII.GetBytes(name, span[1..]);
+            span = span[(1 + name.Length)..];
+        }
+
+        if (hasValue)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(span, (ushort)value.Length);
+            value.CopyTo(span[2..]);
+        }
     }
 }
