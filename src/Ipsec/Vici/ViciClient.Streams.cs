@@ -69,9 +69,10 @@ public sealed partial class ViciClient
 
     /// <summary>
     /// Subscribes to daemon events on a connection of their own and yields them as they come, until cancelled or the
-    /// client is disposed (then the enumeration just ends). If the daemon goes away after the subscription started, the
-    /// subscription reconnects with backoff, registers again, and yields a marker event
-    /// (<see cref="ViciEvent.IsReconnected"/>) before the next daemon event: events in the gap are lost.
+    /// client is disposed (then the enumeration just ends). The first item is a marker (<see cref="ViciEvent.IsSubscribed"/>)
+    /// saying the registrations are in place: read the state the events will update after it, not before. If the daemon
+    /// goes away after the subscription started, the subscription reconnects with backoff, registers again and yields
+    /// the marker again: events in the gap are lost, so re-read the state.
     /// </summary>
     /// <exception cref="IpsecException">ConnectionRefused when the daemon cannot be reached at the start.</exception>
     /// <exception cref="ViciCommandException">NotSupported: the daemon has no such event.</exception>
@@ -131,10 +132,10 @@ public sealed partial class ViciClient
                 if (started)
                 {
                     ViciLog.SubscriptionResumed(_logger, label, Options.Uri);
-                    yield return new ViciEvent(ViciEvent.ReconnectedName, new ViciMessage(), isReconnected: true);
                 }
 
                 started = true;
+                yield return new ViciEvent(ViciEvent.SubscribedName, new ViciMessage(), isSubscribed: true);
                 delay = Options.ReconnectDelay;
                 foreach (var e in early)
                 {

@@ -2,17 +2,17 @@ using CbbToolkit.Ipsec.Vici.Parsing;
 
 namespace CbbToolkit.Ipsec.Vici;
 
-/// <summary>An event from the daemon (ike-updown, child-updown, list-sa, ...), or the client's own reconnect marker.</summary>
+/// <summary>An event from the daemon (ike-updown, child-updown, list-sa, ...), or a subscription's own "subscribed" marker.</summary>
 public sealed class ViciEvent
 {
-    /// <summary>The <see cref="Name"/> of the marker a subscription yields after it re-established a lost connection.</summary>
-    public const string ReconnectedName = "reconnected";
+    /// <summary>The <see cref="Name"/> of the marker a subscription yields each time its registrations are in place.</summary>
+    public const string SubscribedName = "subscribed";
 
-    internal ViciEvent(string name, ViciMessage message, bool isReconnected = false)
+    internal ViciEvent(string name, ViciMessage message, bool isSubscribed = false)
     {
         Name = name;
         Message = message;
-        IsReconnected = isReconnected;
+        IsSubscribed = isSubscribed;
     }
 
     /// <summary>The event name as the daemon sent it.</summary>
@@ -22,10 +22,11 @@ public sealed class ViciEvent
     public ViciMessage Message { get; }
 
     /// <summary>
-    /// True for the client's marker (not a daemon event): the connection was lost and is back, registrations are renewed,
-    /// and events raised in between are lost - state built from events must be re-read (list-sas).
+    /// True for the subscription's marker (not a daemon event), yielded once the daemon confirmed every registration:
+    /// first when the subscription starts, then after each reconnection. Events raised before it (or while the daemon
+    /// was away) were not seen, so state built from events should be (re-)read now, e.g. with list-sas.
     /// </summary>
-    public bool IsReconnected { get; }
+    public bool IsSubscribed { get; }
 
     /// <summary>The "up" flag of ike-updown and child-updown: true when the SA came up, false when it went down.</summary>
     public bool Up => Message.GetBoolean("up");
@@ -35,5 +36,5 @@ public sealed class ViciEvent
     public IReadOnlyList<IkeSa> GetIkeSas() => IkeSaParser.ParseAll(Message);
 
     /// <inheritdoc/>
-    public override string ToString() => IsReconnected ? "(reconnected)" : $"{Name} {Message}";
+    public override string ToString() => IsSubscribed ? "(subscribed)" : $"{Name} {Message}";
 }

@@ -258,14 +258,14 @@ public sealed class ViciClientTests
         var seen = new List<string>();
         await foreach (var e in client.SubscribeAsync(["ike-updown", "child-updown"], Ct))
         {
-            seen.Add(e.IsReconnected ? "reconnected" : $"{e.Name} up={e.Up}");
-            if (seen.Count == 3)
+            seen.Add(e.IsSubscribed ? "subscribed" : $"{e.Name} up={e.Up}");
+            if (seen.Count == 4)
             {
                 break;
             }
         }
 
-        Assert.Equal(["ike-updown up=True", "reconnected", "ike-updown up=False"], seen);
+        Assert.Equal(["subscribed", "ike-updown up=True", "subscribed", "ike-updown up=False"], seen);
         Assert.Equal(["1:ike-updown", "1:child-updown", "2:ike-updown", "2:child-updown"], registered);
     }
 
@@ -301,9 +301,9 @@ public sealed class ViciClientTests
         var reading = Task.Run(async () =>
         {
             int n = 0;
-            await foreach (var _ in client.SubscribeAsync(["ike-updown"], Ct))
+            await foreach (var e in client.SubscribeAsync(["ike-updown"], Ct))
             {
-                n++;
+                n += e.IsSubscribed ? 0 : 1;
             }
 
             return n;

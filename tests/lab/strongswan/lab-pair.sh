@@ -6,6 +6,7 @@
 #   MODE [tunnel] KERNEL [netlink|libipsec; default libipsec for tunnel]   INNER_A INNER_B [10.1.0.1 10.2.0.1]
 #   (tunnel mode: inner addresses on lo are the traffic selectors; transport mode: the IKE addresses)
 #   START_ACTION [none]  REQID [0]  POLICIES [yes]  INITIATE [yes: a initiates child "lab" after loading]
+#   AUTH [pubkey: raw keys | x509: pinned self-signed certificates CN=ID, SAN DNS:ID]
 # After `up`: WORK/a and WORK/b are peer folders (use swanctl.sh WORK/a ...), WORK/a.pid, WORK/b.pid hold charon PIDs.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,12 +20,12 @@ case "$cmd" in
     if [ "$MODE" = tunnel ]; then KERNEL=${KERNEL:-libipsec}; TS_A=$INNER_A/32; TS_B=$INNER_B/32
     else KERNEL=${KERNEL:-netlink}; TS_A=$ADDR_A/32; TS_B=$ADDR_B/32; fi
     mkdir -p "$work"; work=$(cd "$work" && pwd)
-    "$here/gen-key.sh" "$work/a"; "$here/gen-key.sh" "$work/b"
-    common="--mode $MODE --kernel $KERNEL --start-action ${START_ACTION:-none} --reqid ${REQID:-0} --policies ${POLICIES:-yes}"
+    "$here/gen-key.sh" "$work/a" "$ID_A"; "$here/gen-key.sh" "$work/b" "$ID_B"
+    common="--mode $MODE --kernel $KERNEL --start-action ${START_ACTION:-none} --reqid ${REQID:-0} --policies ${POLICIES:-yes} --auth ${AUTH:-pubkey}"
     "$here/gen-peer.sh" --dir "$work/a" --local-addr "$ADDR_A" --remote-addr "$ADDR_B" --local-id "$ID_A" --remote-id "$ID_B" \
-      --key "$work/a.key" --peer-pub "$work/b.pub" --local-ts "$TS_A" --remote-ts "$TS_B" $common >/dev/null
+      --key "$work/a.key" --peer-pub "$work/b.pub" --cert "$work/a.crt" --peer-cert "$work/b.crt" --local-ts "$TS_A" --remote-ts "$TS_B" $common >/dev/null
     "$here/gen-peer.sh" --dir "$work/b" --local-addr "$ADDR_B" --remote-addr "$ADDR_A" --local-id "$ID_B" --remote-id "$ID_A" \
-      --key "$work/b.key" --peer-pub "$work/a.pub" --local-ts "$TS_B" --remote-ts "$TS_A" $common >/dev/null
+      --key "$work/b.key" --peer-pub "$work/a.pub" --cert "$work/b.crt" --peer-cert "$work/a.crt" --local-ts "$TS_B" --remote-ts "$TS_A" $common >/dev/null
     if [ "$MODE" = tunnel ]; then
       "$here/netns-pair.sh" up "$NS_A" "$NS_B" "$ADDR_A/24" "$ADDR_B/24" "$INNER_A/32" "$INNER_B/32"
     else

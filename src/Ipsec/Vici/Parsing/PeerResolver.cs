@@ -45,8 +45,9 @@ internal static class PeerResolver
             ChildSa = child,
             AuthClass = round?.Class,
             AuthenticationMethod = Method(round, keys.Length > 0, x509.Length > 0),
-            PublicKey = publicKeys.Length == 1 ? publicKeys[0] : null, // several candidate keys: we cannot tell which one, fail closed
-            Certificate = x509.Length == 1 ? x509[0].Data : null,
+            // Explicit nullable casts: a bare null would convert to an empty (non-null) ReadOnlyMemory.
+            PublicKey = publicKeys.Length == 1 ? publicKeys[0] : (ReadOnlyMemory<byte>?)null, // several candidates: fail closed
+            Certificate = x509.Length == 1 ? x509[0].Data : (ReadOnlyMemory<byte>?)null,
         };
     }
 
@@ -77,7 +78,7 @@ internal static class PeerResolver
     {
         using var parsed = certificate.ParseX509();
         var parts = new List<string>();
-        foreach (var rdn in parsed.SubjectName.EnumerateRelativeDistinguishedNames())
+        foreach (var rdn in parsed.SubjectName.EnumerateRelativeDistinguishedNames(reversed: false))
         {
             if (rdn.HasMultipleElements)
             {
