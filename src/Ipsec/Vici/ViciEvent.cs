@@ -28,12 +28,20 @@ public sealed class ViciEvent
     /// </summary>
     public bool IsSubscribed { get; }
 
-    /// <summary>The "up" flag of ike-updown and child-updown: true when the SA came up, false when it went down.</summary>
+    /// <summary>The "up" flag of ike-updown and child-updown: true when the SA came up, false when it went down (charon omits it then).</summary>
     public bool Up => Message.GetBoolean("up");
 
     /// <summary>The IKE SAs the event carries (list-sa, ike-updown, child-updown: one section per IKE SA).</summary>
     /// <exception cref="ViciProtocolException">A section is not a well-formed IKE SA.</exception>
     public IReadOnlyList<IkeSa> GetIkeSas() => IkeSaParser.ParseAll(Message);
+
+    /// <summary>The replaced and new IKE SAs of an ike-rekey event.</summary>
+    /// <exception cref="ViciProtocolException">The event is not a well-formed ike-rekey.</exception>
+    public IReadOnlyList<IkeSaRekey> GetIkeRekeys() => IkeSaParser.ParseIkeRekeys(Message);
+
+    /// <summary>The replaced and new child SAs of a child-rekey event.</summary>
+    /// <exception cref="ViciProtocolException">The event is not a well-formed child-rekey.</exception>
+    public IReadOnlyList<ChildSaRekey> GetChildRekeys() => IkeSaParser.ParseChildRekeys(Message);
 
     /// <inheritdoc/>
     public override string ToString() => IsSubscribed ? "(subscribed)" : $"{Name} {Message}";

@@ -8,7 +8,27 @@ internal static class IkeSaParser
     public static IReadOnlyList<IkeSa> ParseAll(ViciMessage message) =>
         message.Sections.Select(s => Parse(s.Key, s.Value)).ToArray();
 
-    public static IkeSa Parse(string name, ViciMessage s) => new()
+    /// <summary>Both rekey events: ike-rekey (name { old {..} new {..} }) and child-rekey (child-sas { name { old new } }).</summary>
+    public static IReadOnlyList<IkeSaRekey> ParseIkeRekeys(ViciMessage message) =>
+        message.Sections.Select(s => new IkeSaRekey
+        {
+            Old = Parse(s.Key, s.Value.GetSection("old") ?? throw Missing(s.Value, "old")),
+            New = Parse(s.Key, s.Value.GetSection("new") ?? throw Missing(s.Value, "new")),
+        }).ToArray();
+
+    public static IReadOnlyList<ChildSaRekey> ParseChildRekeys(ViciMessage message) =>
+        message.Sections.SelectMany(ike =>
+        {
+            var owner = Parse(ike.Key, ike.Value, withChildren: false);
+            return (ike.Value.GetSection("child-sas")?.Sections ?? []).Select(c => new ChildSaRekey
+            {
+                IkeSa = owner,
+                Old = ParseChild(c.Key, c.Value.GetSection("old") ?? throw Missing(c.Value, "old")),
+                New = ParseChild(c.Key, c.Value.GetSection("new") ?? throw Missing(c.Value, "new")),
+            });
+        }).ToArray();
+
+    public static IkeSa Parse(string name, ViciMessage s, bool withChildren = true) => new()
     {
         Name = name,
         UniqueId = s.GetUInt32("uniqueid") ?? throw Missing(s, "uniqueid"),
@@ -40,7 +60,7 @@ internal static class IkeSaParser
         ReauthTime = Seconds(s, "reauth-time"),
         LocalVirtualIps = s.GetList("local-vips") ?? [],
         RemoteVirtualIps = s.GetList("remote-vips") ?? [],
-        ChildSas = s.GetSection("child-sas")?.Sections.Select(c => ParseChild(c.Key, c.Value)).ToArray() ?? [],
+        ChildSas = withChildren ? s.GetSection("child-sas")?.Sections.Select(c => ParseChild(c.Key, c.Value)).ToArray() ?? [] : [],
     };
 
     public static ChildSa ParseChild(string sectionName, ViciMessage s) => new()

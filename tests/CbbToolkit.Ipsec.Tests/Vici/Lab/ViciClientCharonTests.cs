@@ -224,6 +224,40 @@ public sealed class ViciClientCharonTests
     }
 
     [Fact]
+    public async Task Rekeys_EventsCarryOldAndNew_FindPeerFollowsTheInstalledChild()
+    {
+        using var lab = StartLab();
+        StrongSwanLab.Swanctl(lab.A, "--initiate --child lab");
+        await using var client = ClientFor(lab.A);
+        await using var events = new EventPump(client, "child-rekey", "ike-rekey");
+        await events.NextAsync(e => e.IsSubscribed);
+        var before = Assert.Single(await client.ListSasAsync(cancellationToken: Ct));
+        var oldChild = Assert.Single(before.ChildSas);
+
+        StrongSwanLab.Swanctl(lab.A, "--rekey --child lab");
+        var childRekey = Assert.Single((await events.NextAsync(e => e.Name == "child-rekey")).GetChildRekeys());
+        var afterChild = Assert.Single(await client.ListSasAsync(cancellationToken: Ct));
+        var installed = Assert.Single(afterChild.ChildSas, c => c.State == "INSTALLED");
+
+        Assert.Equal((oldChild.SpiIn, oldChild.SpiOut), (childRekey.Old.SpiIn, childRekey.Old.SpiOut));
+        Assert.Equal((installed.SpiIn, installed.SpiOut), (childRekey.New.SpiIn, childRekey.New.SpiOut));
+        Assert.Equal(oldChild.Reqid, childRekey.New.Reqid);
+        Assert.NotEqual(oldChild.SpiIn, installed.SpiIn);
+        Assert.Equal(before.UniqueId, childRekey.IkeSa.UniqueId);
+        var peer = await client.FindPeerAsync(oldChild.Reqid, cancellationToken: Ct); // the replaced child may still be listed
+        Assert.Equal(installed.SpiIn, peer?.ChildSa.SpiIn);
+
+        StrongSwanLab.Swanctl(lab.A, "--rekey --ike lab");
+        var ikeRekey = Assert.Single((await events.NextAsync(e => e.Name == "ike-rekey")).GetIkeRekeys());
+        var afterIke = Assert.Single(await client.ListSasAsync(cancellationToken: Ct), s => s.State == "ESTABLISHED");
+
+        Assert.Equal(before.UniqueId, ikeRekey.Old.UniqueId);
+        Assert.Equal(afterIke.UniqueId, ikeRekey.New.UniqueId);
+        Assert.Equal(afterIke.InitiatorSpi, ikeRekey.New.InitiatorSpi);
+        Assert.Equal("b.test", ikeRekey.New.RemoteId);
+    }
+
+    [Fact]
     public async Task DaemonRestart_CommandsFailThenWork_SubscriptionResumes()
     {
         using var lab = StartLab();
