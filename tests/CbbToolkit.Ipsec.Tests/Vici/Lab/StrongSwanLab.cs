@@ -60,6 +60,27 @@ internal sealed class StrongSwanLab : IDisposable
         return File.Exists("/dev/net/tun") ? null : "kernel-libipsec needs /dev/net/tun.";
     }
 
+    /// <summary>Whether the running kernel can hold an ESP SA (the host kernel here cannot; User-Mode Linux can).</summary>
+    public static bool KernelHasEsp()
+    {
+        var ns = "cbbvesp" + Guid.NewGuid().ToString("N")[..6];
+        LabProcess.Run("ip", $"netns add {ns}");
+        try
+        {
+            LabProcess.Run("ip", $"-n {ns} xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi 0x100 mode transport " +
+                                 "aead rfc4106(gcm(aes)) 0x0102030405060708090a0b0c0d0e0f1011121314 128");
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+        finally
+        {
+            LabProcess.Run("ip", $"netns del {ns}");
+        }
+    }
+
     /// <summary>Generates both peers, creates the namespaces, starts both charons and loads their configs.</summary>
     public static StrongSwanLab Start(string kernel = "libipsec", string mode = "tunnel", string auth = "pubkey")
     {
