@@ -106,7 +106,7 @@ public sealed partial class ViciClient
             {
                 connection = await OpenSubscriptionAsync(events, early, token).ConfigureAwait(false);
             }
-            catch (IpsecException e) when (started && IsConnectionLoss(e))
+            catch (IpsecException e) when (started && (IsConnectionLoss(e) || e.Error == IpsecError.TimedOut))
             {
                 failure = e;
             }
