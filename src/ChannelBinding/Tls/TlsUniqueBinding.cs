@@ -17,6 +17,8 @@ internal static class TlsUniqueBinding
     private const int ApplicationDataLengthOffset = 24;
     private const int ApplicationDataOffsetOffset = 28;
 
+    private static ReadOnlySpan<byte> Prefix => "tls-unique:"u8;
+
     /// <summary>The tls-unique value, or null with the reason when it is undefined or unavailable for this session.</summary>
     /// <exception cref="IpsecException">BadMessage when the runtime's structure is malformed.</exception>
     internal static byte[]? TryGet(SslStream stream, out string? reason)
@@ -53,13 +55,21 @@ internal static class TlsUniqueBinding
 
             var length = BinaryPrimitives.ReadUInt32LittleEndian(all[ApplicationDataLengthOffset..]);
             var offset = BinaryPrimitives.ReadUInt32LittleEndian(all[ApplicationDataOffsetOffset..]);
-            if (offset < HeaderLength || offset > (uint)all.Length || length > (uint)all.Length - offset
-                || !ChannelInfo.SpecOf(ChannelAttributeType.TlsUnique).AllowsLength((int)length))
+            if (offset < HeaderLength || offset > (uint)all.Length || length > (uint)all.Length - offset)
             {
                 throw Malformed($"application data of {length} octets at offset {offset} in {all.Length} octets");
             }
 
-            return all.Slice((int)offset, (int)length).ToArray();
+            // The application data is the GSS-API form "tls-unique:" + verify_data (RFC 5929 section 3); keep the value.
+            var data = all.Slice((int)offset, (int)length);
+            if (data.StartsWith(Prefix))
+            {
+                data = data[Prefix.Length..];
+            }
+
+            return ChannelInfo.SpecOf(ChannelAttributeType.TlsUnique).AllowsLength(data.Length)
+                ? data.ToArray()
+                : throw Malformed($"a Finished message of {data.Length} octets");
         }
         finally
         {
