@@ -18,7 +18,7 @@ internal static class CertificateDer
     internal static (string Oid, ReadOnlyMemory<byte> Parameters) ReadSignatureAlgorithm(ReadOnlyMemory<byte> certificate) =>
         Parse(() =>
         {
-            var outer = new AsnReader(certificate, Rules).ReadSequence();
+            var outer = ReadCertificate(certificate);
             _ = outer.ReadEncodedValue(); // tbsCertificate
             var algorithm = outer.ReadSequence();
             var oid = algorithm.ReadObjectIdentifier();
@@ -31,7 +31,7 @@ internal static class CertificateDer
     internal static ReadOnlyMemory<byte> ReadSubjectPublicKeyInfo(ReadOnlyMemory<byte> certificate) =>
         Parse(() =>
         {
-            var tbs = new AsnReader(certificate, Rules).ReadSequence().ReadSequence();
+            var tbs = ReadCertificate(certificate).ReadSequence();
             if (tbs.PeekTag().HasSameClassAndValue(s_versionTag))
             {
                 _ = tbs.ReadEncodedValue();
@@ -65,6 +65,14 @@ internal static class CertificateDer
 
             return pss.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)).ReadSequence().ReadObjectIdentifier();
         });
+
+    private static AsnReader ReadCertificate(ReadOnlyMemory<byte> certificate)
+    {
+        var reader = new AsnReader(certificate, Rules);
+        var outer = reader.ReadSequence();
+        reader.ThrowIfNotEmpty(); // nothing may follow the certificate
+        return outer;
+    }
 
     private static T Parse<T>(Func<T> read)
     {

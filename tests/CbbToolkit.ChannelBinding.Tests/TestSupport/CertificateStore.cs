@@ -20,6 +20,7 @@ public sealed class CertificateStore : IDisposable
         ["rsa-sha1"] = ["-newkey", "rsa:2048", "-sha1"],
         ["rsa-pss-sha256"] = ["-newkey", "rsa:2048", "-sha256", "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:32"],
         ["rsa-pss-sha384"] = ["-newkey", "rsa:2048", "-sha384", "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:48"],
+        ["rsa-pss-sha1"] = ["-newkey", "rsa:2048", "-sha1", "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:20"],
         ["ed25519"] = ["-newkey", "ed25519"],
         ["client-ecdsa-p256"] = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-sha256"],
     };
