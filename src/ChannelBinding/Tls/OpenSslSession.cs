@@ -39,6 +39,13 @@ internal static class OpenSslSession
         return (int)session.Lib.Ctrl(session.Ssl, LibSsl.SslCtrlGetExtmsSupport, 0);
     }
 
+    /// <summary>Whether the latest handshake resumed a session (abbreviated handshake).</summary>
+    internal static bool SessionReused(SslStream stream)
+    {
+        using var session = Acquire(stream);
+        return session.Lib.SessionReused(session.Ssl);
+    }
+
     /// <summary>
     /// The first Finished message's verify_data of the latest handshake (RFC 5929 section 3): the client's on a full
     /// handshake, the server's on a resumed one.

@@ -7,7 +7,7 @@ namespace CbbToolkit.ChannelBinding.Tls;
 
 /// <summary>
 /// tls-unique (RFC 5929 section 3) through the runtime's public <c>TransportContext.GetChannelBinding(ChannelBindingKind.Unique)</c>: the
-/// first Finished message of the latest handshake. Defined for TLS 1.2 and earlier only (RFC 9266 section 3: never for
+/// first Finished message of the latest handshake. Defined for TLS 1.2 and earlier only (RFC 9266: never for
 /// TLS 1.3, where the runtime still returns a 48-octet value that must not be used).
 /// </summary>
 internal static class TlsUniqueBinding
@@ -26,7 +26,9 @@ internal static class TlsUniqueBinding
         var version = TlsWireVersion.Of(stream);
         if (version is 0 or >= TlsWireVersion.Tls13)
         {
-            reason = $"tls-unique is undefined for {stream.SslProtocol} (RFC 9266 section 3); use tls-exporter.";
+            reason = version == TlsWireVersion.Tls13
+                ? "tls-unique is undefined for TLS 1.3 (RFC 9266); use tls-exporter."
+                : $"tls-unique is undefined for {stream.SslProtocol}.";
             return null;
         }
 
