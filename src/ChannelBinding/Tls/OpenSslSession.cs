@@ -107,9 +107,14 @@ internal static class OpenSslSession
 
     private static SafeHandle? FindSslHandle(object? securityContext)
     {
-        if (securityContext is not SafeHandle context)
+        if (securityContext is null)
         {
             return null;
+        }
+
+        if (securityContext is not SafeHandle context)
+        {
+            throw Unavailable($"_securityContext is a {securityContext.GetType().FullName}, not a SafeHandle");
         }
 
         for (var type = context.GetType(); type is not null; type = type.BaseType)

@@ -24,25 +24,33 @@ internal static class TlsExporterSelfTest
         try
         {
             var (client, server) = ExportOnBothEnds();
-            if (client.Length != TlsKeyingMaterial.ChannelBindingLength || !client.AsSpan().SequenceEqual(server))
-            {
-                return TlsExporterSupport.Unavailable(IpsecError.NotSupported,
-                    "the self-test's two ends of a loopback TLS 1.3 handshake computed different exporters.");
-            }
-
-            return client.AsSpan().IndexOfAnyExcept((byte)0) < 0
-                ? TlsExporterSupport.Unavailable(IpsecError.NotSupported, "the self-test's exporter was all zeros.")
-                : TlsExporterSupport.Available;
+            return Judge(client, server);
         }
         catch (IpsecException e)
         {
-            return TlsExporterSupport.Unavailable(e.Error, e.Message);
+            // Keep "the layout or library is missing" apart; anything else the self-test hits means "does not work here".
+            return TlsExporterSupport.Unavailable(
+                e.Error == IpsecError.ProtocolOptionUnavailable ? e.Error : IpsecError.NotSupported, e.Message);
         }
         catch (Exception e)
         {
             return TlsExporterSupport.Unavailable(IpsecError.NotSupported,
                 $"the self-test's loopback TLS 1.3 handshake failed ({e.GetType().Name}: {e.Message}).");
         }
+    }
+
+    /// <summary>The verdict on the two ends' exporters: 32 equal octets, not all zero.</summary>
+    internal static TlsExporterSupport Judge(ReadOnlySpan<byte> client, ReadOnlySpan<byte> server)
+    {
+        if (client.Length != TlsKeyingMaterial.ChannelBindingLength || !client.SequenceEqual(server))
+        {
+            return TlsExporterSupport.Unavailable(IpsecError.NotSupported,
+                "the self-test's two ends of a loopback TLS 1.3 handshake computed different exporters.");
+        }
+
+        return client.IndexOfAnyExcept((byte)0) < 0
+            ? TlsExporterSupport.Unavailable(IpsecError.NotSupported, "the self-test's exporter was all zeros.")
+            : TlsExporterSupport.Available;
     }
 
     private static (byte[] Client, byte[] Server) ExportOnBothEnds()

@@ -16,6 +16,19 @@ public sealed class TlsKeyingMaterialTests(CertificateStore certificates)
         Assert.True(support.IsAvailable, support.Cause);
     }
 
+    [Fact]
+    public void SelfTestVerdict_UnequalShortOrZeroExporters_Unavailable()
+    {
+        var value = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
+        var other = (byte[])value.Clone();
+        other[31] ^= 1;
+
+        Assert.True(TlsExporterSelfTest.Judge(value, value).IsAvailable);
+        Assert.Equal(IpsecError.NotSupported, TlsExporterSelfTest.Judge(value, other).Error);
+        Assert.Equal(IpsecError.NotSupported, TlsExporterSelfTest.Judge(value.AsSpan(0, 20), value.AsSpan(0, 20)).Error);
+        Assert.Equal(IpsecError.NotSupported, TlsExporterSelfTest.Judge(new byte[32], new byte[32]).Error);
+    }
+
     [Theory]
     [InlineData(IpsecError.ProtocolOptionUnavailable)]
     [InlineData(IpsecError.NotSupported)]
