@@ -69,10 +69,8 @@ public sealed partial class IpsecApiTests
         Assert.Equal(5, ErrorOf(new AuthenticationException()));
     }
 
-    // PENDING CONVERTER: needs TlsChannelInfoConverter.FromSslStream (another branch). On a branch where the converter
-    // still throws NotSupportedException this test FAILS with 95 (EOPNOTSUPP) - expected until the converter lands.
+    // The facade over the real converter: a TLS 1.3 SslStream pair on loopback, both ends converted.
     [Fact]
-    [Trait("Pending", "TlsChannelInfoConverter")]
     public async Task ipsec_openssl_to_channel_info_AuthenticatedTls13Pair_BothEndsAgree()
     {
         using var certificate = CreateServerCertificate();
