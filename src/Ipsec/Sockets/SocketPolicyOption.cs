@@ -61,16 +61,16 @@ internal static class SocketPolicyOption
     /// <summary>IPv4-mapped IPv6 addresses travel as IPv4 on the wire.</summary>
     public static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
-    public static void Set(Socket socket, byte[] value, string what)
+    /// <summary>Sets one direction. P/Invoke keeps the raw errno: the runtime reports EPERM as EACCES.</summary>
+    public static unsafe void Set(Socket socket, byte[] value, string what)
     {
         var (level, name) = For(socket);
-        try
+        fixed (byte* v = value)
         {
-            socket.SetRawSocketOption(level, name, value);
-        }
-        catch (SocketException e)
-        {
-            throw Error(e.NativeErrorCode, what, e);
+            if (Libc.SetSockOpt(socket.SafeHandle, level, name, v, (uint)value.Length) != 0)
+            {
+                throw Error(Marshal.GetLastPInvokeError(), what, null);
+            }
         }
     }
 
