@@ -8,25 +8,27 @@ namespace TlsChannelDemo;
 internal static class SideBySide
 {
     private const int HexShown = 16;
-    private const string Row = "  {0,-24}{1,-26}{2,-26}{3}";
+    private static readonly System.Text.CompositeFormat Row = System.Text.CompositeFormat.Parse("  {0,-24}{1,-26}{2,-26}{3}");
 
     public static void Print(ChannelInfo client, ChannelInfo server)
     {
-        Console.WriteLine(Row, "attribute", "client computed", "server computed", "");
-        Console.WriteLine(Row, "tls-version", Version(client), Version(server), Same(Version(client) == Version(server)));
-        Console.WriteLine(Row, "cipher-suite", Short(client.CipherSuite?.ToString()), Short(server.CipherSuite?.ToString()),
-            Same(client.CipherSuite == server.CipherSuite));
+        Line("attribute", "client computed", "server computed", "");
+        Line("tls-version", Version(client), Version(server), Same(Version(client) == Version(server)));
         foreach (var type in (ChannelAttributeType[])[ChannelAttributeType.TlsExporter, ChannelAttributeType.TlsServerEndPoint, ChannelAttributeType.TlsUnique])
         {
-            Console.WriteLine(Row, Name(type), Value(client, type), Value(server, type), Verdict(client, server, type));
+            Line(Name(type), Value(client, type), Value(server, type), Verdict(client, server, type));
         }
 
-        Console.WriteLine(Row, "extended-master-secret", Flag(client.ExtendedMasterSecret), Flag(server.ExtendedMasterSecret), "");
-        Console.WriteLine(Row, "peer-spki-sha256", Value(client, ChannelAttributeType.PeerSpkiSha256),
-            Value(server, ChannelAttributeType.PeerSpkiSha256), "");
-        Console.WriteLine(Row, "local-spki-sha256", Value(client, ChannelAttributeType.LocalSpkiSha256),
-            Value(server, ChannelAttributeType.LocalSpkiSha256), "");
+        Line("extended-master-secret", Flag(client.ExtendedMasterSecret), Flag(server.ExtendedMasterSecret), "");
+        var crosswise = SameValue(client, ChannelAttributeType.PeerSpkiSha256, server, ChannelAttributeType.LocalSpkiSha256)
+                        && SameValue(server, ChannelAttributeType.PeerSpkiSha256, client, ChannelAttributeType.LocalSpkiSha256);
+        Line("peer-spki-sha256", Value(client, ChannelAttributeType.PeerSpkiSha256), Value(server, ChannelAttributeType.PeerSpkiSha256),
+            crosswise ? "each is the other end's local key" : "DOES NOT MATCH the other end's local key");
+        Line("local-spki-sha256", Value(client, ChannelAttributeType.LocalSpkiSha256), Value(server, ChannelAttributeType.LocalSpkiSha256), "");
     }
+
+    private static void Line(string name, string client, string server, string verdict) =>
+        Console.WriteLine(string.Format(System.Globalization.CultureInfo.InvariantCulture, Row, name, client, server, verdict).TrimEnd());
 
     public static string Verdict(ChannelInfo a, ChannelInfo b, ChannelAttributeType type) =>
         (a.Contains(type), b.Contains(type)) switch
@@ -49,8 +51,6 @@ internal static class SideBySide
         info.GetBytes(type) is { } bytes ? Short(bytes)
         : type == ChannelAttributeType.TlsUnique && info.TlsVersion == SslProtocols.Tls13 ? "undefined in TLS 1.3"
         : "(none)";
-
-    private static string Short(string? text) => text is null ? "(none)" : text.Length > 25 ? text[..22] + "..." : text;
 
     private static string Version(ChannelInfo info) => info.TlsVersion switch
     {
