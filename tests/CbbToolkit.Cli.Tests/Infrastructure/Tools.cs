@@ -23,7 +23,15 @@ internal static class Tools
     public static async Task<(int ExitCode, ChildProcess Process)> RunCbbAsync(params string[] arguments)
     {
         var process = StartCbb(arguments);
-        return (await process.WaitForExitAsync(), process);
+        try
+        {
+            return (await process.WaitForExitAsync(), process);
+        }
+        catch
+        {
+            process.Dispose(); // Kills it: a test that gives up leaves nothing running.
+            throw;
+        }
     }
 
     /// <summary>Skips the test when openssl is missing; returns its path.</summary>
