@@ -5,6 +5,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CbbToolkit.ChannelBinding;
+using CbbToolkit.ChannelBinding.Tls;
 using CbbToolkit.Cli.Net;
 
 namespace CbbToolkit.Cli.Output;
@@ -63,8 +64,12 @@ internal sealed record ChannelInfoReport
     /// <summary>SHA-256 of the local DER SubjectPublicKeyInfo in hex, or null.</summary>
     public string? LocalSpkiSha256 { get; init; }
 
-    /// <summary>Builds the report of a connection from its channel info.</summary>
-    public static ChannelInfoReport Create(ChannelInfo info, ChannelRole role, EndPoint? local, EndPoint? remote, string? serverName)
+    /// <summary>Why the converter left out attributes it was asked for (e.g. tls-unique on TLS 1.3), for the text form.</summary>
+    public IReadOnlyDictionary<ChannelAttributeType, string> Omissions { get; init; } = new Dictionary<ChannelAttributeType, string>();
+
+    /// <summary>Builds the report of a connection from its channel info and the converter's omissions.</summary>
+    public static ChannelInfoReport Create(ChannelInfo info, ChannelRole role, EndPoint? local, EndPoint? remote, string? serverName,
+        IReadOnlyList<ChannelInfoOmission>? omissions = null)
     {
         ArgumentNullException.ThrowIfNull(info);
         var version = info.TlsVersion switch
@@ -92,6 +97,7 @@ internal sealed record ChannelInfoReport
             PeerSubject = SubjectOf(peerCertificate),
             LocalCertificateSha256 = localCertificate is null ? null : Hex(SHA256.HashData(localCertificate)),
             LocalSpkiSha256 = Hex(info.GetBytes(ChannelAttributeType.LocalSpkiSha256)),
+            Omissions = (omissions ?? []).GroupBy(o => o.Type).ToDictionary(g => g.Key, g => g.First().Reason),
         };
     }
 

@@ -88,8 +88,8 @@ internal sealed class TlsInspectCommand : Command
                     .ConfigureAwait(false);
             }
 
-            var info = TlsChannelInfoConverter.FromSslStream(tls, IpsecPolicy.Default);
-            var report = ChannelInfoReport.Create(info, ChannelRole.Client, socket.LocalEndPoint, socket.RemoteEndPoint, serverName);
+            var info = TlsChannelInfoConverter.FromSslStream(tls, IpsecPolicy.Default, out var omitted);
+            var report = ChannelInfoReport.Create(info, ChannelRole.Client, socket.LocalEndPoint, socket.RemoteEndPoint, serverName, omitted);
             new ReportWriter(context.Out, arguments.Has(TlsOptions.Json.Name)).Write(report, heading: null);
             await TlsClose.QuietlyAsync(tls).ConfigureAwait(false);
         }

@@ -96,9 +96,10 @@ internal sealed class TlsServeSession(
                 }
 
                 ChannelInfo info;
+                IReadOnlyList<ChannelInfoOmission> omitted;
                 try
                 {
-                    info = TlsChannelInfoConverter.FromSslStream(tls, IpsecPolicy.Default);
+                    info = TlsChannelInfoConverter.FromSslStream(tls, IpsecPolicy.Default, out omitted);
                 }
                 catch (IpsecException e)
                 {
@@ -106,7 +107,7 @@ internal sealed class TlsServeSession(
                     return;
                 }
 
-                var report = ChannelInfoReport.Create(info, ChannelRole.Server, local, remote, tls.TargetHostName);
+                var report = ChannelInfoReport.Create(info, ChannelRole.Server, local, remote, tls.TargetHostName, omitted);
                 bool last;
                 lock (_gate)
                 {
