@@ -32,7 +32,8 @@ internal sealed class TlsServeCommand : Command
         "Each connection is handled on its own: after the handshake the server prints the connection's channel info\n" +
         "to stdout, sends close_notify and closes - it reads and sends no application data. Client certificates are\n" +
         "not requested. Status lines ('listening on IP:PORT', failed handshakes) go to stderr; a failed handshake\n" +
-        "is reported and does not count towards --count.",
+        "is reported and does not count towards --count. (On TLS 1.3 a client refuses the server certificate only after\n" +
+        "the server's side of the handshake is complete, so such a connection is printed and counted.)",
         "Stop with Ctrl-C or SIGTERM (exit 0). Exit codes: 0 done, 1 cannot listen or load the certificate, 2 usage error.",
         "Example: cbb tls serve --listen 127.0.0.1:8443 --cert cert.pem --key key.pem --count 1 --json",
     ];
