@@ -2,8 +2,9 @@
 # PID 1 inside the User-Mode Linux guest started by run.sh (see docs/lab.md).
 #
 # The guest's root is the host's / through hostfs, read-only. run.sh tells us where the read-write results folder is
-# with CBB_LAB_OUT=... on the kernel command line (the kernel hands unknown name=value words to init as environment).
-# That folder holds what to run (payload.sh, env, mounts) and receives what happened (exit-code, payload.log, timings).
+# with CBB_LAB_OUT=... on the kernel command line (the kernel hands unknown name=value words to init as environment),
+# and which host folders the payload needs with CBB_LAB_MOUNTS=...
+# That folder holds what to run (payload.sh, env) and receives what happened (exit-code, payload.log, timings).
 #
 # Exit codes written to exit-code: the payload's own, or 126 when this script could not prepare the guest.
 # This script never returns: it powers the guest off (sysrq 'o'), else the kernel would panic ("Attempted to kill init").
@@ -40,10 +41,10 @@ fail() {
     power_off
 }
 
-# Mounts a host folder at the same path when the guest cannot see it (it lies under a tmpfs mounted here: /tmp, /run).
+# Mounts a host folder at the same path when the guest's own file systems hide it (tmpfs on /tmp and /run, /dev).
 host_mount() {
     local path=$1 opts=$2
-    [ -e "$path" ] && return 0
+    case $path in /tmp/*|/run/*|/dev/*|/var/run/*) ;; *) return 0 ;; esac
     mkdir -p "$path" || fail "cannot create mount point $path"
     mount -t hostfs -o "$opts$path" none "$path" || fail "cannot mount host folder $path"
 }
@@ -62,17 +63,19 @@ mkdir -p /run/netns                  # where 'ip netns add' keeps namespaces
 
 [ -n "$OUT" ] || fail "no CBB_LAB_OUT= on the kernel command line (start the guest with tests/lab/uml/run.sh)"
 case $OUT in /*) ;; *) fail "CBB_LAB_OUT must be absolute: $OUT" ;; esac
-mkdir -p "$OUT" 2>/dev/null || true
-mount -t hostfs -o "$OUT" none "$OUT" || fail "cannot mount the results folder $OUT read-write"
+
+# Host folders the payload reads (repository, SDK, NuGet cache: CBB_LAB_MOUNTS, colon-separated) read-only where the
+# guest's own file systems hide them, and the results folder read-write; parents before children.
+for path in $(for p in ${CBB_LAB_MOUNTS:+${CBB_LAB_MOUNTS//:/ }} "$OUT"; do echo "${#p} $p"; done | sort -n | cut -d' ' -f2-); do
+    if [ "$path" = "$OUT" ]; then
+        mkdir -p "$OUT" 2>/dev/null || true
+        mount -t hostfs -o "$OUT" none "$OUT" || fail "cannot mount the results folder $OUT read-write"
+    else
+        host_mount "$path" ro,
+    fi
+done
 [ -w "$OUT" ] || fail "results folder $OUT is not writable"
 [ -f "$OUT/payload.sh" ] || fail "no $OUT/payload.sh"
-
-# Host folders the payload reads (repository, SDK, NuGet cache), one a line; mounted only where a tmpfs hides them.
-if [ -f "$OUT/mounts" ]; then
-    while IFS= read -r path; do
-        [ -n "$path" ] && host_mount "$path" ro,
-    done <"$OUT/mounts"
-fi
 
 # Without lo, local TCP fails and 'dotnet test' hangs 90 s (vstest.console cannot reach the test host).
 ip link set lo up || fail "cannot bring lo up"

@@ -4,10 +4,12 @@
 #
 #   tests/lab/uml/run.sh [options] [-- command args...]
 #
-# Without a command: `dotnet test` of the already-built tests/CbbToolkit.Lab.Tests (--no-build) with CBB_LAB=uml.
+# Without a command: the already-built tests/CbbToolkit.Lab.Tests, run with CBB_LAB=uml, results in <out>/lab.trx.
 # Options:
 #   --build              dotnet build tests/CbbToolkit.Lab.Tests on the host first
-#   --filter EXPR        dotnet test --filter EXPR
+#   --runner R           xunit (default): the test assembly's own xUnit v3 runner, one .NET process;
+#                        dotnet: `dotnet test --no-build` (MSBuild + vstest + testhost: several times slower in UML)
+#   --filter TEXT        run only tests whose full method name contains TEXT (Namespace.Class.Method)
 #   --configuration C    build configuration to test (default Debug)
 #   --timeout SECONDS    host-side limit for the whole guest run (default 300); UML is killed when it is reached
 #   --env NAME[=VALUE]   pass a variable into the guest (its host value when no VALUE is given); repeatable
@@ -23,7 +25,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 repo=$(cd "$here/../../.." && pwd -P)
 project=tests/CbbToolkit.Lab.Tests
 
-filter="" configuration=Debug timeout=300 mem=2G out="$repo/lab-out" build=0 quiet=quiet
+filter="" runner=xunit configuration=Debug timeout=300 mem=2G out="$repo/lab-out" build=0 quiet=quiet
 envs=() command=()
 
 die() { echo "lab: $*" >&2; exit 2; }
@@ -31,6 +33,7 @@ die() { echo "lab: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
     case $1 in
         --build) build=1 ;;
+        --runner) runner=${2:?--runner needs xunit or dotnet}; shift ;;
         --filter) filter=${2:?--filter needs a value}; shift ;;
         --configuration|-c) configuration=${2:?--configuration needs a value}; shift ;;
         --timeout) timeout=${2:?--timeout needs a value}; shift ;;
@@ -39,7 +42,7 @@ while [ $# -gt 0 ]; do
         --out) out=${2:?--out needs a folder}; shift ;;
         --kernel-log) quiet="" ;;
         --) shift; command=("$@"); break ;;
-        -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option '$1' (see --help)" ;;
     esac
     shift
@@ -56,7 +59,7 @@ dotnet_dir=$(dirname "$(readlink -f "$dotnet")")
 mkdir -p "$out"
 out=$(cd "$out" && pwd -P)
 # The kernel command line splits on blanks: the guest could not find paths with spaces.
-for p in "$out" "$repo"; do [[ $p != *[[:space:]]* ]] || die "path with blanks not supported: '$p'"; done
+for p in "$out" "$repo"; do [[ $p != *[[:space:]:]* ]] || die "path with blanks or colons not supported: '$p'"; done
 
 if [ "$build" -eq 1 ]; then
     echo "lab: building $project ($configuration) on the host"
@@ -66,15 +69,22 @@ fi
 if [ ${#command[@]} -eq 0 ]; then
     dll="$repo/$project/bin/$configuration/net10.0/CbbToolkit.Lab.Tests.dll"
     [ -f "$dll" ] || die "not built: $dll (run 'dotnet build $project -c $configuration' or pass --build)"
-    command=(dotnet test "$project" --no-build -c "$configuration" --results-directory "$out"
-             --logger "trx;LogFileName=lab.trx" --logger "console;verbosity=normal")
-    [ -z "$filter" ] || command+=(--filter "$filter")
+    case $runner in
+        xunit)
+            command=(dotnet "$dll" -noColor -reporter verbose -trx "$out/lab.trx")
+            [ -z "$filter" ] || command+=(-method "*$filter*") ;;
+        dotnet)
+            command=(dotnet test "$project" --no-build -c "$configuration" --results-directory "$out"
+                     --logger "trx;LogFileName=lab.trx" --logger "console;verbosity=normal")
+            [ -z "$filter" ] || command+=(--filter "FullyQualifiedName~$filter") ;;
+        *) die "--runner must be xunit or dotnet" ;;
+    esac
 elif [ -n "$filter" ]; then
-    die "--filter applies to the default dotnet test payload only"
+    die "--filter applies to the default test payload only"
 fi
 
 # A fresh results folder: nothing from an earlier run may pass for this one's result.
-rm -rf "${out:?}"/{exit-code,setup-error,payload.log,payload.sh,env,mounts,timings,console.log,lab.trx,uml}
+rm -rf "${out:?}"/{exit-code,setup-error,payload.log,payload.sh,env,timings,console.log,lab.trx,uml}
 {
     echo "cd $(printf %q "$repo")"
     printf 'exec'; printf ' %q' "${command[@]}"; echo
@@ -90,16 +100,13 @@ rm -rf "${out:?}"/{exit-code,setup-error,payload.log,payload.sh,env,mounts,timin
         printf 'export %s=%q\n' "$name" "$value"
     done
 } >"$out/env"
-# Host folders the guest must see even if its own tmpfs on /tmp or /run hides them.
-{
-    echo "$repo"
-    echo "$dotnet_dir"
-    nuget=${NUGET_PACKAGES:-${HOME:-/root}/.nuget/packages}
-    [ ! -d "$nuget" ] || echo "$nuget"
-} >"$out/mounts"
+# Host folders the guest must see even where its own tmpfs on /tmp or /run hides them.
+nuget=${NUGET_PACKAGES:-${HOME:-/root}/.nuget/packages}
+mounts="$repo:$dotnet_dir"
+[ ! -d "$nuget" ] || mounts+=":$(cd "$nuget" && pwd -P)"
 
 args=(mem="$mem" root=/dev/root rootfstype=hostfs rootflags=/ ro init="$here/init.sh"
-      con=null con0=null,fd:1 umid="cbb-lab-$$" uml_dir="$out/uml" CBB_LAB_OUT="$out")
+      con=null con0=null,fd:1 umid="cbb-lab-$$" uml_dir="$out/uml" CBB_LAB_OUT="$out" CBB_LAB_MOUNTS="$mounts")
 [ -z "$quiet" ] || args+=("$quiet")
 
 uml_pid="" tail_pid=""
@@ -119,7 +126,7 @@ start=$(date +%s.%N)
 : >"$out/console.log"
 setsid "$uml" "${args[@]}" </dev/null >"$out/console.log" 2>&1 &
 uml_pid=$!
-tail -n +1 -f --pid="$uml_pid" "$out/console.log" | sed -u 's/^/uml| /' &
+tail -n +1 -s 0.2 -f --pid="$uml_pid" "$out/console.log" | sed -u 's/^/uml| /' &
 tail_pid=$!
 
 timed_out=0
