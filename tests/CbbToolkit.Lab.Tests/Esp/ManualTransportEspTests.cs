@@ -17,8 +17,8 @@ public sealed class ManualTransportEspTests
     public async Task TcpEchoWithPolicies_CarriedByEsp(AddressFamily family)
     {
         LabEnvironment.RequireEsp();
-        using var hosts = new TwoHosts();
-        var sas = IpXfrm.AddTransportEsp(hosts, family, Reqid, policies: true);
+        var sas = new ManualEsp(family, Reqid, policies: true);
+        using var hosts = new TwoHosts(sas.Commands);
 
         await EchoAsync(hosts, family);
 
@@ -44,8 +44,8 @@ public sealed class ManualTransportEspTests
     public async Task TcpEchoWithoutPolicy_SasStayUnused(AddressFamily family)
     {
         LabEnvironment.RequireEsp();
-        using var hosts = new TwoHosts();
-        var sas = IpXfrm.AddTransportEsp(hosts, family, Reqid, policies: false);
+        var sas = new ManualEsp(family, Reqid, policies: false);
+        using var hosts = new TwoHosts(sas.Commands);
 
         await EchoAsync(hosts, family);
 

@@ -17,8 +17,8 @@ public sealed class SocketPolicyEspTests
     public async Task SocketPoliciesOnBothEnds_CarriedByEsp(AddressFamily family)
     {
         LabEnvironment.RequireEsp();
-        using var hosts = new TwoHosts();
-        var sas = IpXfrm.AddTransportEsp(hosts, family, Reqid, policies: false);
+        var sas = new ManualEsp(family, Reqid, policies: false);
+        using var hosts = new TwoHosts(sas.Commands);
 
         await EchoAsync(hosts, family, withSocketPolicies: true);
 
@@ -37,8 +37,8 @@ public sealed class SocketPolicyEspTests
     public async Task NoSocketPolicy_TrafficInClear(AddressFamily family)
     {
         LabEnvironment.RequireEsp();
-        using var hosts = new TwoHosts();
-        var sas = IpXfrm.AddTransportEsp(hosts, family, Reqid, policies: false);
+        var sas = new ManualEsp(family, Reqid, policies: false);
+        using var hosts = new TwoHosts(sas.Commands);
 
         await EchoAsync(hosts, family, withSocketPolicies: false);
 
