@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -21,6 +22,7 @@ internal static class TcpEcho
     /// </summary>
     public static async Task RunAsync(Socket listener, Socket client, IPEndPoint server, int size)
     {
+        var started = Stopwatch.GetTimestamp();
         using var cts = new CancellationTokenSource(Limit);
         var token = cts.Token;
         try
@@ -32,6 +34,10 @@ internal static class TcpEcho
             var received = await ReceiveAllAsync(client, size, token);
             await Task.WhenAll(send, echo);
             Assert.True(payload.AsSpan().SequenceEqual(received), "the echo differs from what was sent");
+            if (Tool.Trace)
+            {
+                Console.Error.WriteLine($"lab-trace: {Stopwatch.GetElapsedTime(started).TotalMilliseconds,6:F0} ms TCP echo of {size} bytes to {server}");
+            }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {

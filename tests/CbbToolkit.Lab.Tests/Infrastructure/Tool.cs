@@ -7,6 +7,9 @@ internal static class Tool
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
 
+    /// <summary>CBB_LAB_TRACE=1 prints each tool run and its duration to stderr (where a slow lab spends its time).</summary>
+    public static bool Trace { get; } = Environment.GetEnvironmentVariable("CBB_LAB_TRACE") == "1";
+
     /// <summary>Runs <paramref name="file"/> and returns its stdout; throws unless it exits 0.</summary>
     /// <param name="stdin">Fed to the tool's stdin: keeps key material off command lines and out of failure messages.</param>
     public static string Run(string file, IEnumerable<string> args, string? stdin = null)
@@ -35,6 +38,7 @@ internal static class Tool
             info.ArgumentList.Add(arg);
         }
 
+        var started = Stopwatch.GetTimestamp();
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {file}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -49,6 +53,11 @@ internal static class Tool
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
             throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in {Limit.TotalSeconds} s");
+        }
+
+        if (Trace)
+        {
+            Console.Error.WriteLine($"lab-trace: {Stopwatch.GetElapsedTime(started).TotalMilliseconds,6:F0} ms {file} {string.Join(' ', args)}");
         }
 
         return (process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());

@@ -150,7 +150,7 @@ elapsed=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a 
 times=""
 if [ -f "$out/timings" ]; then
     # shellcheck disable=SC1091
-    times=$(. "$out/timings"; echo "boot to init ${boot_to_init}s, modules ${modules}s, payload ${payload}s")
+    times=$(. "$out/timings"; echo "boot to init ${boot_to_init}s, modules ${modules}s, crypto ${crypto}s, payload ${payload}s")
 fi
 if [ "$timed_out" -eq 1 ]; then
     echo "lab: TIMEOUT after ${elapsed}s (limit ${timeout}s); see $out/console.log"
