@@ -16,7 +16,7 @@
 #   --mem SIZE           guest memory (default 2G)
 #   --out DIR            results folder (default <repo>/lab-out): payload.log, lab.trx, console.log, timings, exit-code
 #   --kernel-log         show all kernel messages (default: quiet, warnings and up)
-# Exit code: the guest payload's, or 124 timeout (UML killed), 125 the guest wrote no exit code (crash, panic),
+# Exit code: the guest payload's, or 124 timeout (in the guest: payload stopped; or on the host: UML killed), 125 the guest wrote no exit code (crash, panic),
 # 126 the guest's init could not prepare the guest (reason in <out>/setup-error), 2 usage or host prerequisite missing.
 
 set -euo pipefail
@@ -93,6 +93,7 @@ rm -rf "${out:?}"/{exit-code,setup-error,payload.log,payload.sh,env,timings,cons
     printf 'export PATH=%q\n' "$dotnet_dir:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
     printf 'export DOTNET_ROOT=%q\n' "$dotnet_dir"
     echo "export CBB_LAB=uml"
+    echo "export CBB_LAB_TIMEOUT=$timeout"   # the guest stops the payload shortly before, keeping its log and code 124
     for e in "${envs[@]}"; do
         name=${e%%=*}
         [[ $name =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || die "--env: bad variable name '$name'"
@@ -100,10 +101,12 @@ rm -rf "${out:?}"/{exit-code,setup-error,payload.log,payload.sh,env,timings,cons
         printf 'export %s=%q\n' "$name" "$value"
     done
 } >"$out/env"
-# Host folders the guest must see even where its own tmpfs on /tmp or /run hides them.
+# Host folders the guest must see even where its own tmpfs on /tmp or /run hides them, and the results folder (mounted
+# read-write): parents first, so a folder inside another stays visible.
 nuget=${NUGET_PACKAGES:-${HOME:-/root}/.nuget/packages}
-mounts="$repo:$dotnet_dir"
-[ ! -d "$nuget" ] || mounts+=":$(cd "$nuget" && pwd -P)"
+[ ! -d "$nuget" ] || nuget=$(cd "$nuget" && pwd -P)
+mounts=$(printf '%s\n' "$repo" "$dotnet_dir" "$out" "$nuget" | awk '!seen[$0]++ { print length($0), $0 }' |
+         sort -n -s | cut -d' ' -f2- | paste -sd:)
 
 args=(mem="$mem" root=/dev/root rootfstype=hostfs rootflags=/ ro init="$here/init.sh"
       con=null con0=null,fd:1 umid="cbb-lab-$$" uml_dir="$out/uml" CBB_LAB_OUT="$out" CBB_LAB_MOUNTS="$mounts")
@@ -150,7 +153,7 @@ elapsed=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a 
 times=""
 if [ -f "$out/timings" ]; then
     # shellcheck disable=SC1091
-    times=$(. "$out/timings"; echo "boot to init ${boot_to_init}s, modules ${modules}s, crypto ${crypto}s, payload ${payload}s")
+    times=$(. "$out/timings"; echo "boot to init ${boot_to_init}s, modules ${modules}s, crypto ${crypto}s, ready ${ready}s, payload ${payload}s")
 fi
 if [ "$timed_out" -eq 1 ]; then
     echo "lab: TIMEOUT after ${elapsed}s (limit ${timeout}s); see $out/console.log"
@@ -164,6 +167,8 @@ code=$(tr -dc 0-9 <"$out/exit-code")
 code=${code:-125}
 if [ -f "$out/setup-error" ]; then
     echo "lab: ERROR guest setup failed after ${elapsed}s: $(cat "$out/setup-error")"
+elif [ "$code" -eq 124 ]; then
+    echo "lab: TIMEOUT the payload ran out of time in the guest after ${elapsed}s ($times); see $out/payload.log"
 elif [ "$code" -eq 0 ]; then
     echo "lab: PASS in ${elapsed}s ($times); results in $out"
 else
