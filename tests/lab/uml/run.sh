@@ -16,8 +16,9 @@
 #   --mem SIZE           guest memory (default 2G)
 #   --out DIR            results folder (default <repo>/lab-out): payload.log, lab.trx, console.log, timings, exit-code
 #   --kernel-log         show all kernel messages (default: quiet, warnings and up)
-# Exit code: the guest payload's, or 124 timeout (in the guest: payload stopped; or on the host: UML killed), 125 the guest wrote no exit code (crash, panic),
-# 126 the guest's init could not prepare the guest (reason in <out>/setup-error), 2 usage or host prerequisite missing.
+# Exit code: the guest payload's (0 = tests passed), or 124 timeout (the guest stopped the payload, or the host killed
+# UML), 125 the guest wrote no exit code (crash, panic), 126 the guest's init failed (reason in <out>/setup-error),
+# 130 interrupted, 2 usage error or a host prerequisite missing.
 
 set -euo pipefail
 
@@ -42,7 +43,7 @@ while [ $# -gt 0 ]; do
         --out) out=${2:?--out needs a folder}; shift ;;
         --kernel-log) quiet="" ;;
         --) shift; command=("$@"); break ;;
-        -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option '$1' (see --help)" ;;
     esac
     shift
