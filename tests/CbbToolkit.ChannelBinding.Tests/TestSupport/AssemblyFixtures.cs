@@ -1,0 +1,4 @@
+using Xunit;
+using CbbToolkit.ChannelBinding.Tests.TestSupport;
+
+[assembly: AssemblyFixture(typeof(CertificateStore))]

@@ -1,0 +1,58 @@
+using CbbToolkit.Ipsec.Vici;
+using Xunit;
+
+namespace CbbToolkit.Ipsec.Tests.Vici.Lab;
+
+/// <summary>
+/// Transport mode with kernel-netlink, charon's normal setup: the IKE SA needs no kernel ESP; the child SA does, so its
+/// test runs where the kernel has ESP (User-Mode Linux in CI) and skips on the host kernel.
+/// </summary>
+public sealed class ViciKernelNetlinkTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Transport_IkeSaEstablishes_WithOrWithoutKernelEsp()
+    {
+        var why = StrongSwanLab.Unavailable();
+        Assert.SkipWhen(why is not null, why ?? string.Empty);
+        bool esp = StrongSwanLab.KernelHasEsp();
+        using var lab = StrongSwanLab.Start(kernel: "netlink", mode: "transport");
+        await using var client = new ViciClient(lab.A.Uri);
+
+        if (esp)
+        {
+            await client.InitiateAsync("lab", cancellationToken: Ct);
+        }
+        else
+        {
+            // No ESP in this kernel: charon cannot add the SAD entries and says so.
+            var e = await Assert.ThrowsAsync<ViciCommandException>(() => client.InitiateAsync("lab", cancellationToken: Ct));
+            Assert.Contains("CHILD_SA", e.DaemonMessage, StringComparison.Ordinal);
+        }
+
+        var ike = Assert.Single(await client.ListSasAsync(cancellationToken: Ct));
+        Assert.Equal(("ESTABLISHED", "b.test"), (ike.State, ike.RemoteId));
+        Assert.Equal(esp ? 1 : 0, ike.ChildSas.Count(c => c.State == "INSTALLED"));
+    }
+
+    [Fact]
+    public async Task Transport_ChildSa_InstalledWithSpisAndReqid()
+    {
+        var why = StrongSwanLab.Unavailable();
+        Assert.SkipWhen(why is not null, why ?? string.Empty);
+        Assert.SkipUnless(StrongSwanLab.KernelHasEsp(), "This kernel has no ESP (the host kernel here); the test runs in User-Mode Linux.");
+        using var lab = StrongSwanLab.Start(kernel: "netlink", mode: "transport");
+        await using var client = new ViciClient(lab.A.Uri);
+
+        await client.InitiateAsync("lab", cancellationToken: Ct);
+
+        var child = Assert.Single(Assert.Single(await client.ListSasAsync(cancellationToken: Ct)).ChildSas);
+        Assert.Equal(("INSTALLED", "TRANSPORT", "ESP"), (child.State, child.Mode, child.Protocol));
+        var xfrm = LabProcess.Run("ip", $"-n {lab.A.Namespace} xfrm state");
+        Assert.Contains($"spi 0x{child.SpiOut:x8} reqid {child.Reqid} mode transport", xfrm, StringComparison.Ordinal);
+        Assert.Contains($"spi 0x{child.SpiIn:x8} reqid {child.Reqid} mode transport", xfrm, StringComparison.Ordinal);
+        var peer = await client.FindPeerAsync(child.Reqid, child.SpiIn, child.SpiOut, Ct);
+        Assert.Equal("b.test", peer?.RemoteId);
+    }
+}
