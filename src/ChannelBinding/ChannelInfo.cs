@@ -49,14 +49,16 @@ public sealed partial class ChannelInfo : IEquatable<ChannelInfo>
     /// <summary>
     /// Returns a copy with the attribute set (the draft's <c>ipsec_set_channel_attr</c>); the value is copied.
     /// </summary>
-    /// <exception cref="IpsecException">InvalidArgument for an undefined type or a length the type does not allow.</exception>
+    /// <exception cref="IpsecException">
+    /// InvalidArgument for an undefined type, a length the type does not allow, or a value it does not define
+    /// (docs/api.md lists every rule; the binary and JSON parsers enforce the same ones).
+    /// </exception>
     public ChannelInfo With(ChannelAttributeType type, ReadOnlySpan<byte> value)
     {
         var spec = SpecOf(type);
-        if (!spec.AllowsLength(value.Length))
+        if (CheckValue(spec, value) is { } problem)
         {
-            throw new IpsecException(IpsecError.InvalidArgument,
-                $"Channel attribute {spec.Name} ({(ushort)type}) takes {LengthText(spec)}, got {value.Length}.");
+            throw new IpsecException(IpsecError.InvalidArgument, $"Channel attribute {problem}.");
         }
 
         var i = IndexOf(type);
@@ -217,6 +219,6 @@ public sealed partial class ChannelInfo : IEquatable<ChannelInfo>
     private static string NameOf(ChannelAttributeType type) =>
         ChannelAttributeSpec.TryGet(type, out var spec) ? spec.Name : ((ushort)type).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string LengthText(ChannelAttributeSpec spec) =>
+    internal static string LengthText(ChannelAttributeSpec spec) =>
         spec.MinLength == spec.MaxLength ? $"exactly {spec.MinLength} octets" : $"{spec.MinLength} to {spec.MaxLength} octets";
 }

@@ -15,6 +15,11 @@ public enum IpsecError
     NotFound = 2,
     /// <summary>ESRCH: the kernel has no such SA or policy.</summary>
     NoSuchEntry = 3,
+    /// <summary>
+    /// EIO: an unexpected failure inside the toolkit or the runtime (a bug, or runtime internals that changed). The draft
+    /// facade's catch-all; the .NET API throws the underlying exception instead.
+    /// </summary>
+    InternalError = 5,
     /// <summary>EAGAIN: no SA yet; key management has been asked (ACQUIRE) and may still set one up.</summary>
     TryAgain = 11,
     /// <summary>ENOMEM: out of memory.</summary>

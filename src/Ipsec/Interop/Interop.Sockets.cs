@@ -25,6 +25,9 @@ internal static partial class Libc
     [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
     internal static unsafe partial int SetSockOpt(SafeHandle fd, int level, int name, void* value, uint length);
 
+    [LibraryImport("libc", EntryPoint = "bind", SetLastError = true)]
+    internal static unsafe partial int Bind(SafeHandle fd, byte* address, uint length);
+
     [LibraryImport("libc", EntryPoint = "getsockname", SetLastError = true)]
     internal static unsafe partial int GetSockName(SafeHandle fd, byte* address, ref uint length);
 

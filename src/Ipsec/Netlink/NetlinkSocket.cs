@@ -21,6 +21,7 @@ internal sealed class NetlinkSocket : IDisposable
     private const int EProtoNoSupport = 93;
 
     private readonly Socket _socket;
+    private bool _bound;
 
     private NetlinkSocket(Socket socket) => _socket = socket;
 
@@ -64,8 +65,31 @@ internal sealed class NetlinkSocket : IDisposable
         return result;
     }
 
-    /// <summary>Joins a multicast group by number (NETLINK_ADD_MEMBERSHIP), not by bitmask.</summary>
-    public void JoinGroup(int group) => SetOption(NetlinkAddMembership, group, $"join multicast group {group}");
+    /// <summary>
+    /// Joins a multicast group by number (NETLINK_ADD_MEMBERSHIP), not by bitmask. Binds first: the kernel skips
+    /// sockets whose port id is still 0 when it broadcasts, and only a bind (or a first send) assigns one.
+    /// </summary>
+    public unsafe void JoinGroup(int group)
+    {
+        if (!_bound)
+        {
+            Span<byte> address = stackalloc byte[12]; // struct sockaddr_nl: family, pad, pid 0 (kernel picks), groups 0
+            address.Clear();
+            address[0] = Libc.AF_NETLINK;
+            fixed (byte* a = address)
+            {
+                if (Libc.Bind(_socket.SafeHandle, a, (uint)address.Length) != 0)
+                {
+                    var errno = Marshal.GetLastPInvokeError();
+                    throw new IpsecException(ErrnoMapping.ToError(errno), $"Netlink bind failed: {ErrnoMapping.Name(errno)}.");
+                }
+            }
+
+            _bound = true;
+        }
+
+        SetOption(NetlinkAddMembership, group, $"join multicast group {group}");
+    }
 
     public void SetReceiveBufferSize(int bytes) => _socket.ReceiveBufferSize = bytes;
 

@@ -10,12 +10,20 @@ namespace CbbToolkit.Ipsec.Policies;
 public sealed record IpsecPolicy
 {
     private const int MaxPolicyNameBytes = 255;
+    private static readonly UTF8Encoding s_strictUtf8 = new(false, true);
 
     /// <summary>The system-default policy (IPSEC_DEFAULT_POLICY with no attribute set).</summary>
     public static IpsecPolicy Default { get; } = new();
 
     /// <summary>The policy type the policy was created with (Table 1).</summary>
-    public IpsecPolicyType Type { get; init; } = IpsecPolicyType.Default;
+    /// <exception cref="IpsecException">InvalidArgument for a type Table 1 does not define.</exception>
+    public IpsecPolicyType Type
+    {
+        get;
+        init => field = Enum.IsDefined(value)
+            ? value
+            : throw new IpsecException(IpsecError.InvalidArgument, $"Unknown policy type {(uint)value}; only 0 (IPSEC_DEFAULT_POLICY) is defined.");
+    }
 
     /// <summary>IPSEC_BTNS_STANDALONE: accept SAs whose peer IKE did not authenticate (RFC 5387 SAB).</summary>
     public bool BtnsStandalone { get; init; }
@@ -24,10 +32,20 @@ public sealed record IpsecPolicy
     public bool RequireChannelBinding { get; init; }
 
     /// <summary>Confidentiality (ESP encryption) requirement.</summary>
-    public ProtectionRequirement PrivacyProtected { get; init; }
+    /// <exception cref="IpsecException">InvalidArgument for a value the enum does not define.</exception>
+    public ProtectionRequirement PrivacyProtected
+    {
+        get;
+        init => field = Requirement(IpsecPolicyAttributeType.PrivacyProtected, (uint)value);
+    }
 
     /// <summary>Integrity requirement.</summary>
-    public ProtectionRequirement IntegrityProtected { get; init; }
+    /// <exception cref="IpsecException">InvalidArgument for a value the enum does not define.</exception>
+    public ProtectionRequirement IntegrityProtected
+    {
+        get;
+        init => field = Requirement(IpsecPolicyAttributeType.IntegrityProtected, (uint)value);
+    }
 
     /// <summary>Tunnel mode instead of transport mode.</summary>
     public bool TunnelMode { get; init; }
@@ -36,7 +54,14 @@ public sealed record IpsecPolicy
     public bool CompressionAvailable { get; init; }
 
     /// <summary>Require protection, or use it only when an SA exists.</summary>
-    public IpsecLevel Level { get; init; }
+    /// <exception cref="IpsecException">InvalidArgument for a value the enum does not define.</exception>
+    public IpsecLevel Level
+    {
+        get;
+        init => field = value <= IpsecLevel.Use
+            ? value
+            : throw Invalid(IpsecPolicyAttributeType.Level, $"value {(uint)value}; it takes 0 (require) or 1 (use)");
+    }
 
     /// <summary>The request id that ties the kernel template to key management's configuration; 0 means any.</summary>
     public uint RequestId { get; init; }
@@ -45,10 +70,23 @@ public sealed record IpsecPolicy
     public uint Priority { get; init; }
 
     /// <summary>What the TLS converter puts into channel information.</summary>
-    public ChannelBindingTypes ChannelBindings { get; init; } = ChannelBindingTypes.All;
+    /// <exception cref="IpsecException">InvalidArgument for flags the enum does not define.</exception>
+    public ChannelBindingTypes ChannelBindings
+    {
+        get;
+        init => field = (value & ~ChannelBindingTypes.All) == 0
+            ? value
+            : throw Invalid(IpsecPolicyAttributeType.ChannelBindingTypes,
+                $"value 0x{(uint)value:x}; only the flags 0x{(uint)ChannelBindingTypes.All:x} are defined");
+    } = ChannelBindingTypes.All;
 
     /// <summary>An optional administrative name (the abstract API's policyName).</summary>
-    public string? PolicyName { get; init; }
+    /// <exception cref="IpsecException">InvalidArgument for a name that is empty, longer than 255 octets of UTF-8, or not valid Unicode.</exception>
+    public string? PolicyName
+    {
+        get;
+        init => field = value is null ? null : CheckedName(value);
+    }
 
     /// <summary>Returns an equal, independent copy (the draft's <c>ipsec_dup_policy</c>).</summary>
     public IpsecPolicy Duplicate() => this with { };
@@ -95,7 +133,7 @@ public sealed record IpsecPolicy
 
             try
             {
-                return this with { PolicyName = new UTF8Encoding(false, true).GetString(value) };
+                return this with { PolicyName = s_strictUtf8.GetString(value) };
             }
             catch (DecoderFallbackException e)
             {
@@ -118,14 +156,10 @@ public sealed record IpsecPolicy
             IpsecPolicyAttributeType.IntegrityProtected => this with { IntegrityProtected = Requirement(attribute, v) },
             IpsecPolicyAttributeType.TunnelMode => this with { TunnelMode = Flag(attribute, v) },
             IpsecPolicyAttributeType.CompressionAvailable => this with { CompressionAvailable = Flag(attribute, v) },
-            IpsecPolicyAttributeType.Level => v <= (uint)IpsecLevel.Use
-                ? this with { Level = (IpsecLevel)v }
-                : throw Invalid(attribute, $"value {v}; it takes 0 (require) or 1 (use)"),
+            IpsecPolicyAttributeType.Level => this with { Level = (IpsecLevel)v },
             IpsecPolicyAttributeType.RequestId => this with { RequestId = v },
             IpsecPolicyAttributeType.Priority => this with { Priority = v },
-            IpsecPolicyAttributeType.ChannelBindingTypes => (v & ~(uint)ChannelBindingTypes.All) == 0
-                ? this with { ChannelBindings = (ChannelBindingTypes)v }
-                : throw Invalid(attribute, $"value 0x{v:x}; only the flags 0x{(uint)ChannelBindingTypes.All:x} are defined"),
+            IpsecPolicyAttributeType.ChannelBindingTypes => this with { ChannelBindings = (ChannelBindingTypes)v },
             _ => throw UnknownAttribute(attribute),
         };
     }
@@ -147,6 +181,24 @@ public sealed record IpsecPolicy
 
     private static uint GetDefaultValue(IpsecPolicyAttributeType attribute) =>
         attribute == IpsecPolicyAttributeType.PolicyName ? 0 : Default.GetAttributeValue(attribute);
+
+    // Every way a name gets in (init, with, WithAttribute) passes here, so GetAttribute always round-trips.
+    private static string CheckedName(string name)
+    {
+        int length;
+        try
+        {
+            length = s_strictUtf8.GetByteCount(name);
+        }
+        catch (EncoderFallbackException e)
+        {
+            throw new IpsecException(IpsecError.InvalidArgument, "IPSEC_POLICY_NAME is not valid Unicode (it has a lone surrogate).", e);
+        }
+
+        return length is 0 or > MaxPolicyNameBytes
+            ? throw Invalid(IpsecPolicyAttributeType.PolicyName, $"length {length}; it takes 1 to {MaxPolicyNameBytes} octets of UTF-8")
+            : name;
+    }
 
     private static bool Flag(IpsecPolicyAttributeType attribute, uint value) =>
         value <= 1 ? value == 1 : throw Invalid(attribute, $"value {value}; it takes 0 or 1");
