@@ -22,7 +22,8 @@ public sealed class ManualTransportEspTests
 
         await EchoAsync(hosts, family);
 
-        // Every byte sent went through the SA of its direction, on the sender's side and on the receiver's side.
+        // Every byte went through the SA of its direction on both sides: the sender encrypted it, the receiver decrypted
+        // it (an inbound SA counts only packets that passed authentication and replay checks).
         var a = IpXfrm.ReadCounters(hosts.A.Namespace);
         var b = IpXfrm.ReadCounters(hosts.B.Namespace);
         foreach (var (side, counters, spi) in new[]
@@ -33,9 +34,6 @@ public sealed class ManualTransportEspTests
         {
             Assert.True(counters[spi].Bytes >= EchoBytes, $"{side} SA 0x{spi:x8} carried {counters[spi].Bytes} bytes, less than {EchoBytes}");
         }
-
-        // Both sides saw the same packets of one direction: what A encrypted, B decrypted.
-        Assert.Equal(a[sas.SpiAToB].Packets, b[sas.SpiAToB].Packets);
     }
 
     [Theory]

@@ -6,7 +6,9 @@
 #
 # Without a command: the already-built tests/CbbToolkit.Lab.Tests, run with CBB_LAB=uml, results in <out>/lab.trx.
 # Options:
-#   --build              dotnet build tests/CbbToolkit.Lab.Tests on the host first
+#   --project DIR        test project(s) to run instead, one after the other in the same guest (repeatable; results in
+#                        <out>/<AssemblyName>.trx, lab.trx for the lab project)
+#   --build              dotnet build the test project(s) on the host first
 #   --runner R           xunit (default): the test assembly's own xUnit v3 runner, one .NET process;
 #                        dotnet: `dotnet test --no-build` (MSBuild + vstest + testhost: several times slower in UML)
 #   --filter TEXT        run only tests whose full method name contains TEXT (Namespace.Class.Method)
@@ -16,8 +18,10 @@
 #   --mem SIZE           guest memory (default 2G)
 #   --out DIR            results folder (default <repo>/lab-out): payload.log, lab.trx, console.log, timings, exit-code
 #   --kernel-log         show all kernel messages (default: quiet, warnings and up)
-# Exit code: the guest payload's, or 124 timeout (in the guest: payload stopped; or on the host: UML killed), 125 the guest wrote no exit code (crash, panic),
-# 126 the guest's init could not prepare the guest (reason in <out>/setup-error), 2 usage or host prerequisite missing.
+#   --dry-run            write the payload into the results folder and print it with the UML command line; no boot
+# Exit code: the guest payload's (0 = tests passed), or 124 timeout (the guest stopped the payload, or the host killed
+# UML), 125 the guest wrote no exit code (crash, panic), 126 the guest's init failed (reason in <out>/setup-error),
+# 130 interrupted, 2 usage error or a host prerequisite missing.
 
 set -euo pipefail
 
@@ -25,14 +29,15 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 repo=$(cd "$here/../../.." && pwd -P)
 project=tests/CbbToolkit.Lab.Tests
 
-filter="" runner=xunit configuration=Debug timeout=300 mem=2G out="$repo/lab-out" build=0 quiet=quiet
-envs=() command=()
+dry_run=0 filter="" runner=xunit configuration=Debug timeout=300 mem=2G out="$repo/lab-out" build=0 quiet=quiet
+envs=() command=() projects=()
 
 die() { echo "lab: $*" >&2; exit 2; }
 
 while [ $# -gt 0 ]; do
     case $1 in
         --build) build=1 ;;
+        --project) projects+=("${2:?--project needs a folder}"); shift ;;
         --runner) runner=${2:?--runner needs xunit or dotnet}; shift ;;
         --filter) filter=${2:?--filter needs a value}; shift ;;
         --configuration|-c) configuration=${2:?--configuration needs a value}; shift ;;
@@ -41,8 +46,9 @@ while [ $# -gt 0 ]; do
         --mem) mem=${2:?--mem needs a value}; shift ;;
         --out) out=${2:?--out needs a folder}; shift ;;
         --kernel-log) quiet="" ;;
+        --dry-run) dry_run=1 ;;
         --) shift; command=("$@"); break ;;
-        -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option '$1' (see --help)" ;;
     esac
     shift
@@ -61,33 +67,52 @@ out=$(cd "$out" && pwd -P)
 # The kernel command line splits on blanks: the guest could not find paths with spaces.
 for p in "$out" "$repo"; do [[ $p != *[[:space:]:]* ]] || die "path with blanks or colons not supported: '$p'"; done
 
+[ ${#projects[@]} -gt 0 ] || projects=("$project")
+for i in "${!projects[@]}"; do
+    p=${projects[$i]%/}
+    [ -d "$repo/$p" ] || die "no project folder $repo/$p (give it relative to the repository root)"
+    projects[$i]=$p
+done
+
 if [ "$build" -eq 1 ]; then
-    echo "lab: building $project ($configuration) on the host"
-    dotnet build "$repo/$project" -c "$configuration" --nologo -v quiet
+    for p in "${projects[@]}"; do
+        echo "lab: building $p ($configuration) on the host"
+        dotnet build "$repo/$p" -c "$configuration" --nologo -v quiet
+    done
 fi
 
+# One payload line per test project; the payload's exit code is the first failure's.
+runs=()
 if [ ${#command[@]} -eq 0 ]; then
-    dll="$repo/$project/bin/$configuration/net10.0/CbbToolkit.Lab.Tests.dll"
-    [ -f "$dll" ] || die "not built: $dll (run 'dotnet build $project -c $configuration' or pass --build)"
-    case $runner in
-        xunit)
-            command=(dotnet "$dll" -noColor -reporter verbose -trx "$out/lab.trx")
-            [ -z "$filter" ] || command+=(-method "*$filter*") ;;
-        dotnet)
-            command=(dotnet test "$project" --no-build -c "$configuration" --results-directory "$out"
-                     --logger "trx;LogFileName=lab.trx" --logger "console;verbosity=normal")
-            [ -z "$filter" ] || command+=(--filter "FullyQualifiedName~$filter") ;;
-        *) die "--runner must be xunit or dotnet" ;;
-    esac
-elif [ -n "$filter" ]; then
-    die "--filter applies to the default test payload only"
+    for p in "${projects[@]}"; do
+        name=$(basename "$p")
+        dll="$repo/$p/bin/$configuration/net10.0/$name.dll"
+        [ -f "$dll" ] || die "not built: $dll (run 'dotnet build $p -c $configuration' or pass --build)"
+        trx=$([ "$p" = "$project" ] && echo lab.trx || echo "$name.trx")
+        case $runner in
+            xunit)
+                run=(dotnet "$dll" -noColor -reporter verbose -trx "$out/$trx")
+                [ -z "$filter" ] || run+=(-method "*$filter*") ;;
+            dotnet)
+                run=(dotnet test "$p" --no-build -c "$configuration" --results-directory "$out"
+                     --logger "trx;LogFileName=$trx" --logger "console;verbosity=normal")
+                [ -z "$filter" ] || run+=(--filter "FullyQualifiedName~$filter") ;;
+            *) die "--runner must be xunit or dotnet" ;;
+        esac
+        runs+=("$(printf ' %q' "${run[@]}")")
+    done
+else
+    [ -z "$filter" ] || die "--filter applies to the default test payload only"
+    runs+=("$(printf ' %q' "${command[@]}")")
 fi
 
 # A fresh results folder: nothing from an earlier run may pass for this one's result.
-rm -rf "${out:?}"/{exit-code,setup-error,payload.log,payload.sh,env,timings,console.log,lab.trx,uml}
+rm -rf "${out:?}"/{exit-code,setup-error,payload.log,payload.sh,env,timings,console.log,uml} "${out:?}"/*.trx
 {
     echo "cd $(printf %q "$repo")"
-    printf 'exec'; printf ' %q' "${command[@]}"; echo
+    echo "rc=0"
+    for r in "${runs[@]}"; do echo "$r || { c=\$?; [ \$rc -ne 0 ] || rc=\$c; }"; done
+    echo 'exit $rc'
 } >"$out/payload.sh"
 {
     printf 'export PATH=%q\n' "$dotnet_dir:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -111,6 +136,13 @@ mounts=$(printf '%s\n' "$repo" "$dotnet_dir" "$out" "$nuget" | awk '!seen[$0]++ 
 args=(mem="$mem" root=/dev/root rootfstype=hostfs rootflags=/ ro init="$here/init.sh"
       con=null con0=null,fd:1 umid="cbb-lab-$$" uml_dir="$out/uml" CBB_LAB_OUT="$out" CBB_LAB_MOUNTS="$mounts")
 [ -z "$quiet" ] || args+=("$quiet")
+
+if [ "$dry_run" -eq 1 ]; then
+    echo "lab: payload.sh:"; sed 's/^/  /' "$out/payload.sh"
+    echo "lab: env:"; sed 's/^/  /' "$out/env"
+    echo "lab: would run: $uml ${args[*]}"
+    exit 0
+fi
 
 uml_pid="" tail_pid=""
 cleanup() {
