@@ -158,7 +158,7 @@ public static partial class IpsecApi
         var resolver = ChannelResolver;
         return Task.Run(async () => resolver is null
                 ? await fd.ResolveIpsecChannelAsync().ConfigureAwait(false)
-                : await resolver.ResolveAsync(flow, fd.GetIpsecSocketPolicies()).ConfigureAwait(false))
+                : await resolver.ResolveAsync(flow, IpsecSocketPolicies.Of(fd)).ConfigureAwait(false))
             .GetAwaiter().GetResult();
     }
 

@@ -11,26 +11,6 @@ namespace CbbToolkit.Ipsec.Sockets;
 public static class SocketChannelExtensions
 {
     /// <summary>
-    /// The per-socket policies this library set on the socket (<see cref="SocketIpsecExtensions.SetIpsecPolicy"/>), as
-    /// the kernel holds them, for <see cref="IpsecChannelResolver"/>; null when none was set. The kernel cannot read a
-    /// socket policy back, so policies set by other code are not known.
-    /// </summary>
-    public static IpsecSocketPolicies? GetIpsecSocketPolicies(this Socket socket)
-    {
-        ArgumentNullException.ThrowIfNull(socket);
-        if (SocketPolicyRegistry.Get(socket) is not { } record)
-        {
-            return null;
-        }
-
-        var peer = record.Peer is null ? null : SocketPolicyOption.Normalize(record.Peer.Address);
-        var selector = XfrmSelector.Any(record.SelectorFamily);
-        return new IpsecSocketPolicies(
-            IpsecPolicyTranslator.ToXfrmPolicy(record.Policy, XfrmPolicyDirection.SocketOut, selector, peer),
-            IpsecPolicyTranslator.ToXfrmPolicy(record.Policy, XfrmPolicyDirection.SocketIn, selector, peer));
-    }
-
-    /// <summary>
     /// Resolves the IPsec channel of a connected socket once: dumps the SPD and SAD of the socket's network namespace
     /// (not the caller's), matches them with the socket's own policies, and asks <paramref name="peerSource"/> (if any)
     /// who the peer is. For many lookups keep an <see cref="IpsecChannelResolver"/> over an <see cref="XfrmStateCache"/>.
@@ -42,7 +22,7 @@ public static class SocketChannelExtensions
     {
         ArgumentNullException.ThrowIfNull(socket);
         var flow = IpsecFlow.FromSocket(socket);
-        var policies = socket.GetIpsecSocketPolicies();
+        var policies = IpsecSocketPolicies.Of(socket);
         SocketNamespace ns;
         try
         {

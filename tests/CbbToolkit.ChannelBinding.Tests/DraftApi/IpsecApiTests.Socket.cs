@@ -120,20 +120,25 @@ public sealed partial class IpsecApiTests
     [Fact]
     public async Task ipsec_get_socket_channel_info_SpdPolicyWithoutSa_Eagain_BlockPolicy_Eacces()
     {
-        // The policies go into the socket's namespace, not the test process's: the answer proves where the kernel was read.
+        // Client in one namespace, server in another, joined by veth; the policies go into the client's namespace,
+        // not the test process's: the answers prove where the kernel was read.
         using var ns = TestNetns.Create();
-        var (client, server) = await ns.ConnectedPairAsync();
-        using (client)
-        using (server)
-        {
-            ns.Ip("xfrm", "policy", "add", "src", "127.0.0.1", "dst", "127.0.0.1", "proto", "tcp", "dir", "out", "priority", "100", "tmpl", "proto", "esp", "reqid", "8");
-            ns.Ip("xfrm", "policy", "add", "src", "127.0.0.1", "dst", "127.0.0.1", "proto", "tcp", "dir", "in", "priority", "100", "tmpl", "proto", "esp", "reqid", "8");
-            Assert.Equal(EAGAIN, ipsec_get_socket_channel_info(client, out var ci));
-            Assert.Null(ci);
+        using var peer = TestNetns.Create();
+        ns.Link(peer);
+        using var listener = peer.Listen(IPAddress.Parse("10.0.0.2"));
+        using var client = ns.Tcp();
+        await client.ConnectAsync(listener.LocalEndPoint!, TestContext.Current.CancellationToken);
+        using var server = await listener.AcceptAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(ENOENT, ipsec_get_socket_channel_info(client, out _));
 
-            ns.Ip("xfrm", "policy", "add", "src", "127.0.0.1", "dst", "127.0.0.0/8", "proto", "tcp", "dir", "out", "priority", "1", "action", "block");
-            Assert.Equal(EACCES, ipsec_get_socket_channel_info(client, out _)); // priority 1 beats 100
-        }
+        ns.Ip("xfrm", "policy", "add", "src", "10.0.0.1", "dst", "10.0.0.2", "proto", "tcp", "dir", "out", "priority", "100", "tmpl", "proto", "esp", "reqid", "8");
+        ns.Ip("xfrm", "policy", "add", "src", "10.0.0.2", "dst", "10.0.0.1", "proto", "tcp", "dir", "in", "priority", "100", "tmpl", "proto", "esp", "reqid", "8");
+        Assert.Equal(EAGAIN, ipsec_get_socket_channel_info(client, out var ci));
+        Assert.Null(ci);
+        Assert.Equal(ENOENT, ipsec_get_socket_channel_info(server, out _)); // the server's namespace has no policy
+
+        ns.Ip("xfrm", "policy", "add", "src", "10.0.0.1", "dst", "10.0.0.0/24", "proto", "tcp", "dir", "out", "priority", "1", "action", "block");
+        Assert.Equal(EACCES, ipsec_get_socket_channel_info(client, out _)); // priority 1 beats 100
     }
 
     [Fact]

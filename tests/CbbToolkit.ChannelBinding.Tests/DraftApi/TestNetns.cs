@@ -34,6 +34,20 @@ internal sealed class TestNetns : IDisposable
         return ns;
     }
 
+    /// <summary>
+    /// Joins this namespace (10.0.0.1/24) and <paramref name="other"/> (10.0.0.2/24) with a veth pair. Traffic between
+    /// them goes through the XFRM lookup; loopback does not (lo has disable_xfrm, so only socket policies apply there).
+    /// </summary>
+    public void Link(TestNetns other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        Run("ip", "link", "add", "veth0", "netns", Name, "type", "veth", "peer", "name", "veth0", "netns", other.Name);
+        Ip("addr", "add", "10.0.0.1/24", "dev", "veth0");
+        other.Ip("addr", "add", "10.0.0.2/24", "dev", "veth0");
+        Ip("link", "set", "veth0", "up");
+        other.Ip("link", "set", "veth0", "up");
+    }
+
     public string Ip(params string[] arguments) => Run("ip", ["-n", Name, .. arguments]);
 
     public Socket Tcp(AddressFamily family = AddressFamily.InterNetwork) =>

@@ -7,13 +7,14 @@ namespace CbbToolkit.Cli.Tests.Ipsec;
 /// <summary>
 /// <c>cbb ipsec channel</c> on the host kernel, in a namespace per test with policies set by <c>ip xfrm</c>. The host
 /// kernel holds no SA, so every answer here is "not protected" with its reason; the protected path (SA pair, peer from
-/// VICI) needs a kernel with ESP (User-Mode Linux, tests/CbbToolkit.Lab.Tests).
+/// VICI) needs a kernel with ESP (User-Mode Linux, tests/CbbToolkit.Lab.Tests). The flows use documentation addresses,
+/// not loopback: lo has disable_xfrm, so the kernel would not apply SPD policies to a 127.0.0.0/8 flow at all.
 /// </summary>
 public sealed class IpsecChannelCommandTests
 {
     private const int TestTimeout = 120_000;
-    private const string Local = "127.0.0.1:40000";
-    private const string Remote = "127.0.0.2:443";
+    private const string Local = "192.0.2.1:40000";
+    private const string Remote = "192.0.2.2:443";
 
     [Fact(Timeout = TestTimeout)]
     public async Task UncoveredFlow_NotProtected_NoPolicy_Exit0()
@@ -53,7 +54,7 @@ public sealed class IpsecChannelCommandTests
         using var ns = TestNamespace.Create();
         if (kind == "block")
         {
-            ns.Ip("xfrm", "policy", "add", "src", "127.0.0.1/32", "dst", "127.0.0.2/32", "dir", "out", "action", "block");
+            ns.Ip("xfrm", "policy", "add", "src", "192.0.2.1/32", "dst", "192.0.2.2/32", "dir", "out", "action", "block");
         }
         else
         {
@@ -141,9 +142,9 @@ public sealed class IpsecChannelCommandTests
     // Out and in policies for the test flow, requiring ESP (or optional: "use"), reqid 3.
     private static void AddPolicyPair(TestNamespace ns, string level)
     {
-        ns.Ip("xfrm", "policy", "add", "src", "127.0.0.1/32", "dst", "127.0.0.2/32", "proto", "tcp", "dir", "out",
+        ns.Ip("xfrm", "policy", "add", "src", "192.0.2.1/32", "dst", "192.0.2.2/32", "proto", "tcp", "dir", "out",
             "tmpl", "proto", "esp", "mode", "transport", "reqid", "3", "level", level);
-        ns.Ip("xfrm", "policy", "add", "src", "127.0.0.2/32", "dst", "127.0.0.1/32", "proto", "tcp", "dir", "in",
+        ns.Ip("xfrm", "policy", "add", "src", "192.0.2.2/32", "dst", "192.0.2.1/32", "proto", "tcp", "dir", "in",
             "tmpl", "proto", "esp", "mode", "transport", "reqid", "3", "level", level);
     }
 
