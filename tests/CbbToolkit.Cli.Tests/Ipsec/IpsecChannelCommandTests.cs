@@ -13,8 +13,8 @@ namespace CbbToolkit.Cli.Tests.Ipsec;
 public sealed class IpsecChannelCommandTests
 {
     private const int TestTimeout = 120_000;
-    private const string Local = "192.0.2.1:40000";
-    private const string Remote = "192.0.2.2:443";
+    private const string Local = EspKernel.Local + ":40000";
+    private const string Remote = EspKernel.Remote + ":443";
 
     [Fact(Timeout = TestTimeout)]
     public async Task UncoveredFlow_NotProtected_NoPolicy_Exit0()
@@ -137,6 +137,30 @@ public sealed class IpsecChannelCommandTests
         using var process = cbb;
         Assert.Equal(2, code);
         Assert.Contains("must both be IPv4 or both IPv6", cbb.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task EspSaPair_Protected_SpisAlgorithmsFromTheKernel_UnreachableDaemonLeavesPeerNull()
+    {
+        using var ns = TestNamespace.Create();
+        EspKernel.AddSaPair(ns);
+        EspKernel.AddPolicyPair(ns);
+        var missing = "unix://" + Path.Combine(Path.GetTempPath(), "cbbc-no-charon-" + Guid.NewGuid().ToString("N") + ".vici");
+
+        var json = await ChannelAsync(ns, "--json", "--vici", missing);
+
+        Assert.True(json.GetProperty("protected").GetBoolean(), json.ToString());
+        Assert.Null(json.Text("reason"));
+        var outbound = json.GetProperty("outbound");
+        var inbound = json.GetProperty("inbound");
+        Assert.Equal(("0x00000101", "esp", "transport", 1u, EspKernel.Local, EspKernel.Remote),
+            (outbound.Text("spi"), outbound.Text("proto"), outbound.Text("mode"), outbound.GetProperty("reqid").GetUInt32(), outbound.Text("src"), outbound.Text("dst")));
+        Assert.Equal(("0x00000201", EspKernel.Remote, EspKernel.Local), (inbound.Text("spi"), inbound.Text("src"), inbound.Text("dst")));
+        Assert.Equal(["rfc4106(gcm(aes))"], outbound.GetProperty("algorithms").EnumerateArray().Select(a => a.GetString()));
+        Assert.True(json.GetProperty("qopIndeterminate").GetBoolean()); // the SAs' selectors are not narrowed to the 5-tuple
+        Assert.Null(json.Text("peer"));
+        Assert.Equal("unreachable", json.Text("peerStatus"));
+        Assert.Contains("not reachable", json.Text("peerReason"), StringComparison.Ordinal);
     }
 
     // Out and in policies for the test flow, requiring ESP (or optional: "use"), reqid 3.

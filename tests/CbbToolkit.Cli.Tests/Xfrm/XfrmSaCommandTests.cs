@@ -102,6 +102,31 @@ public sealed class XfrmSaCommandTests
         Assert.Equal(5u, States(cbb.Stdout).Single().GetProperty("reqid").GetUInt32());
     }
 
+    [Fact(Timeout = TestTimeout)]
+    public async Task KeyedEspSas_EqualWhatIpShows_KeysNeverPrinted()
+    {
+        using var ns = TestNamespace.Create();
+        EspKernel.AddSaPair(ns);
+        var ipText = ns.Ip("-s", "xfrm", "state");
+        Assert.Contains(EspKernel.AeadKey, ipText, StringComparison.Ordinal); // the keys are in the kernel (ip shows them)
+
+        var (code, json) = await Tools.RunCbbAsync("xfrm", "sa", "--netns", ns.Name, "--json");
+        using var jsonProcess = json;
+        var (textCode, text) = await Tools.RunCbbAsync("xfrm", "sa", "--netns", ns.Name);
+        using var textProcess = text;
+
+        Assert.True(code == 0 && textCode == 0, json.Output() + text.Output());
+        Assert.Equal(IpXfrmOutput.ParseStates(ipText).OrderBy(v => v.Spi), States(json.Stdout).Select(IpXfrmOutput.StateFromJson).OrderBy(v => v.Spi));
+        var outbound = States(json.Stdout).Single(s => s.GetProperty("spi").GetString() == "0x00000101");
+        var inbound = States(json.Stdout).Single(s => s.GetProperty("spi").GetString() == "0x00000201");
+        Assert.Equal(["rfc4106(gcm(aes))"], outbound.GetProperty("algorithms").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(["cbc(aes)", "hmac(sha256)"], inbound.GetProperty("algorithms").EnumerateArray().Select(a => a.GetString()));
+        foreach (var key in new[] { EspKernel.AeadKey, EspKernel.CipherKey, EspKernel.AuthKey })
+        {
+            Assert.DoesNotContain(key[2..10], json.Stdout + text.Stdout, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
     internal static List<JsonElement> States(string stdout)
     {
         using var json = JsonDocument.Parse(stdout);
