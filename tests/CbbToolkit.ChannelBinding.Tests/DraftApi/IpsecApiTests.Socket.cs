@@ -142,6 +142,43 @@ public sealed partial class IpsecApiTests
     }
 
     [Fact]
+    public async Task ipsec_get_socket_channel_info_RealEspConnection_TheSaPairBothEnds_PinsChecked()
+    {
+        using var ns = TestNetns.Create();
+        using var peer = TestNetns.Create();
+        ns.Link(peer);
+        ns.AddEspPair(peer);
+        using var listener = peer.Listen(IPAddress.Parse("10.0.0.2"));
+        using var client = ns.Tcp();
+        await client.ConnectAsync(listener.LocalEndPoint!, TestContext.Current.CancellationToken); // over ESP
+        using var server = await listener.AcceptAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, ipsec_get_socket_channel_info(client, out var mine));
+        Assert.Equal(0, ipsec_get_socket_channel_info(server, out var theirs));
+        var c = mine!.ChannelInfo;
+        var s = theirs!.ChannelInfo;
+        Assert.Equal(new byte[] { 0, 0, 0x01, 0x01 }, c.GetBytes(ChannelAttributeType.IpsecOutboundSpi));
+        Assert.Equal(new byte[] { 0, 0, 0x02, 0x01 }, c.GetBytes(ChannelAttributeType.IpsecInboundSpi));
+        Assert.Equal(c.GetBytes(ChannelAttributeType.IpsecOutboundSpi), s.GetBytes(ChannelAttributeType.IpsecInboundSpi));
+        Assert.Equal(c.GetBytes(ChannelAttributeType.IpsecInboundSpi), s.GetBytes(ChannelAttributeType.IpsecOutboundSpi));
+        Assert.Equal(new byte[] { 50 }, c.GetBytes(ChannelAttributeType.IpsecProtocol));
+        Assert.Equal(new byte[] { 0 }, c.GetBytes(ChannelAttributeType.IpsecMode));
+        Assert.Equal(new byte[] { 0, 0, 0, 1 }, c.GetBytes(ChannelAttributeType.IpsecRequestId));
+        Assert.Equal("rfc4106(gcm(aes)),cbc(aes),hmac(sha256)", Encoding.UTF8.GetString(c.GetBytes(ChannelAttributeType.IpsecAlgorithms)!));
+        Assert.Null(c.IpsecPeerId); // no IKE daemon: manual keys
+
+        var esp = new ChannelInfoHandle(ChannelInfo.Empty.With(ChannelAttributeType.IpsecProtocol, [50]).With(ChannelAttributeType.IpsecMode, [0]));
+        Assert.Equal(0, ipsec_set_socket_channel_info(client, esp));
+        Assert.Equal(0, ipsec_get_socket_channel_info(client, out _));
+        var ah = new ChannelInfoHandle(ChannelInfo.Empty.With(ChannelAttributeType.IpsecProtocol, [51]));
+        Assert.Equal(0, ipsec_set_socket_channel_info(client, ah));
+        Assert.Equal(EKEYREJECTED, ipsec_get_socket_channel_info(client, out _));
+        var named = new ChannelInfoHandle(ChannelInfo.Empty.With(ChannelAttributeType.IpsecPeerId, Encoding.UTF8.GetBytes("b.test")));
+        Assert.Equal(0, ipsec_set_socket_channel_info(server, named));
+        Assert.Equal(EKEYREJECTED, ipsec_get_socket_channel_info(server, out _)); // nobody can name the peer of manual keys
+    }
+
+    [Fact]
     public async Task ipsec_get_socket_channel_info_SocketPolicyCounts_RequiredWithoutSa_Eagain()
     {
         // No SPD policy at all: only the socket's own policy (set after connecting) covers the flow.

@@ -48,6 +48,38 @@ internal sealed class TestNetns : IDisposable
         other.Ip("link", "set", "veth0", "up");
     }
 
+    /// <summary>
+    /// Transport-mode ESP between this namespace (10.0.0.1, after <see cref="Link"/>) and <paramref name="other"/>
+    /// (10.0.0.2): SAs 0x101 (1 -> 2, AES-GCM) and 0x201 (2 -> 1, AES-CBC + HMAC-SHA256) with reqid 1 and policies
+    /// requiring them in both namespaces. Skips on a kernel without ESP (the host); fails in the lab guest (CBB_LAB=uml).
+    /// </summary>
+    public void AddEspPair(TestNetns other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        foreach (var ns in new[] { this, other })
+        {
+            string[] forward = ["xfrm", "state", "add", "src", "10.0.0.1", "dst", "10.0.0.2", "proto", "esp", "spi", "0x101", "reqid", "1",
+                "mode", "transport", "aead", "rfc4106(gcm(aes))", "0x6cdeb6d1b3a0c54e8f3a77ad21c60ab79e51c2d5", "128"];
+            if (ns == this && TryRun("ip", ["-n", Name, .. forward]) is { } error)
+            {
+                var why = $"needs a kernel with ESP: run tests/lab/uml/run.sh --project tests/CbbToolkit.ChannelBinding.Tests (ip: {error})";
+                Assert.False(Environment.GetEnvironmentVariable("CBB_LAB") == "uml", "CBB_LAB=uml but " + why);
+                Assert.Skip(why);
+            }
+            else if (ns != this)
+            {
+                ns.Ip(forward);
+            }
+
+            ns.Ip("xfrm", "state", "add", "src", "10.0.0.2", "dst", "10.0.0.1", "proto", "esp", "spi", "0x201", "reqid", "1", "mode", "transport",
+                "enc", "cbc(aes)", "0x3b0f9a7b1c5e4d2a8f6e0c9b7a5d3e1f",
+                "auth-trunc", "hmac(sha256)", "0x9c4e2b7d0a1f3e5c8b6d4a2e0f1c3b5d7e9a1c3e5b7d9f0a2c4e6b8d0f1a3c5e", "128");
+            var (self, peer) = ns == this ? ("10.0.0.1", "10.0.0.2") : ("10.0.0.2", "10.0.0.1");
+            ns.Ip("xfrm", "policy", "add", "src", self, "dst", peer, "dir", "out", "tmpl", "proto", "esp", "mode", "transport", "reqid", "1");
+            ns.Ip("xfrm", "policy", "add", "src", peer, "dst", self, "dir", "in", "tmpl", "proto", "esp", "mode", "transport", "reqid", "1");
+        }
+    }
+
     public string Ip(params string[] arguments) => Run("ip", ["-n", Name, .. arguments]);
 
     public Socket Tcp(AddressFamily family = AddressFamily.InterNetwork) =>
@@ -87,6 +119,16 @@ internal sealed class TestNetns : IDisposable
 
     private static string Run(string file, params string[] arguments)
     {
+        var error = TryRun(file, arguments, out var stdout);
+        Assert.True(error is null, $"{file} {string.Join(' ', arguments)} failed: {error}");
+        return stdout;
+    }
+
+    // Null on success, else the exit code and stderr.
+    private static string? TryRun(string file, string[] arguments) => TryRun(file, arguments, out _);
+
+    private static string? TryRun(string file, string[] arguments, out string output)
+    {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in arguments)
         {
@@ -102,7 +144,7 @@ internal sealed class TestNetns : IDisposable
             throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish in 20 s.");
         }
 
-        Assert.True(p.ExitCode == 0, $"{file} {string.Join(' ', arguments)} exited {p.ExitCode}: {stderr.Result}");
-        return stdout.Result;
+        output = stdout.Result;
+        return p.ExitCode == 0 ? null : $"exit {p.ExitCode}: {stderr.Result.Trim()}";
     }
 }
