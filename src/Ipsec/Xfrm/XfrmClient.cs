@@ -1,8 +1,7 @@
 using System.Net;
+using System.Net.Sockets;
 using CbbToolkit.Ipsec.Namespaces;
 using CbbToolkit.Ipsec.Netlink;
-using static CbbToolkit.Ipsec.Xfrm.XfrmLayout;
-using F = CbbToolkit.Ipsec.Netlink.NetlinkMessageFlags;
 using M = CbbToolkit.Ipsec.Xfrm.XfrmMessageType;
 
 namespace CbbToolkit.Ipsec.Xfrm;
@@ -18,6 +17,7 @@ public sealed class XfrmClient : IDisposable
 
     private readonly NetlinkChannel _channel;
     private int _sequence = Random.Shared.Next();
+    private TimeSpan _requestTimeout = TimeSpan.FromSeconds(30);
 
     private XfrmClient(string? networkNamespace)
     {
@@ -28,8 +28,12 @@ public sealed class XfrmClient : IDisposable
     /// <summary>The named network namespace the client works in, or null for the caller's.</summary>
     public string? NetworkNamespaceName { get; }
 
-    /// <summary>How long to wait for the kernel's answer before giving up with <see cref="IpsecError.TimedOut"/>.</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long to wait for the kernel's answer before giving up with <see cref="IpsecError.TimedOut"/> (30 s).</summary>
+    public TimeSpan RequestTimeout
+    {
+        get => _requestTimeout;
+        set => _requestTimeout = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), "The timeout must be positive.");
+    }
 
     /// <summary>Opens a client in the caller's network namespace, or in the named one (as <c>ip netns add</c> creates it).</summary>
     /// <exception cref="IpsecException">ProtocolOptionUnavailable without XFRM netlink; NotFound for a missing namespace.</exception>
@@ -81,10 +85,9 @@ public sealed class XfrmClient : IDisposable
     public async Task<XfrmState> GetStateAsync(IPAddress destination, uint spi, XfrmProtocol protocol, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        var w = Begin(M.GetSa, F.Request);
-        XfrmStateCodec.WriteSaId(w.Reserve(SaIdSize), destination, spi, protocol);
         XfrmState? found = null;
-        await ExchangeAsync(w, NetlinkExchangeKind.Get, XfrmErrors.DescribeStateId("getting", destination, spi, protocol),
+        await ExchangeAsync(XfrmRequests.GetState(destination, spi, protocol, NextSequence()), NetlinkExchangeKind.Get,
+            XfrmErrors.DescribeStateId("getting", destination, spi, protocol),
             (in NetlinkMessageHeader h, ReadOnlySpan<byte> p) => found = h.Type == M.NewSa ? XfrmStateCodec.ReadMessage(p) : found,
             cancellationToken).ConfigureAwait(false);
         return found ?? throw UnexpectedReply("GETSA");
@@ -109,13 +112,9 @@ public sealed class XfrmClient : IDisposable
         return DeleteStateAsync(state.Destination, state.Spi, state.Protocol, state.Mark, cancellationToken);
     }
 
-    /// <summary>Deletes all SAs of a protocol, or all of them.</summary>
-    public Task FlushStatesAsync(XfrmProtocol protocol = XfrmProtocol.Any, CancellationToken cancellationToken = default)
-    {
-        var w = Begin(M.FlushSa, F.Request | F.Ack);
-        w.Reserve(FlushSize)[0] = (byte)protocol;
-        return ExchangeAsync(w, NetlinkExchangeKind.Ack, "flushing SAs", null, cancellationToken);
-    }
+    /// <summary>Deletes all SAs of a protocol (<see cref="XfrmProtocol.Any"/>: ESP, AH and IPComp).</summary>
+    public Task FlushStatesAsync(XfrmProtocol protocol = XfrmProtocol.Any, CancellationToken cancellationToken = default) =>
+        ExchangeAsync(XfrmRequests.FlushStates(protocol, NextSequence()), NetlinkExchangeKind.Ack, "flushing SAs", null, cancellationToken);
 
     /// <summary>The policy with this selector and direction (main type, no mark).</summary>
     public Task<XfrmPolicy> GetPolicyAsync(XfrmSelector selector, XfrmPolicyDirection direction, CancellationToken cancellationToken = default) =>
@@ -123,7 +122,7 @@ public sealed class XfrmClient : IDisposable
 
     /// <summary>The policy with this index; the direction must be the policy's.</summary>
     public Task<XfrmPolicy> GetPolicyByIndexAsync(uint index, XfrmPolicyDirection direction, CancellationToken cancellationToken = default) =>
-        GetPolicyAsync(XfrmSelector.Any(System.Net.Sockets.AddressFamily.InterNetwork), index, direction, cancellationToken);
+        GetPolicyAsync(XfrmSelector.Any(AddressFamily.InterNetwork), index, direction, cancellationToken);
 
     /// <summary>Adds a policy (fails with AlreadyExists if one with the same selector, direction and mark exists).</summary>
     public Task AddPolicyAsync(XfrmPolicy policy, CancellationToken cancellationToken = default) =>
@@ -141,21 +140,18 @@ public sealed class XfrmClient : IDisposable
     public Task DeletePolicyAsync(XfrmPolicy policy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        var w = Begin(M.DeletePolicy, F.Request | F.Ack);
-        XfrmPolicyCodec.WritePolicyId(w.Reserve(PolicyIdSize), policy.Selector, policy.Index, policy.Direction);
-        WritePolicyKeyAttributes(w, policy);
-        return ExchangeAsync(w, NetlinkExchangeKind.Ack, XfrmErrors.DescribePolicy("deleting", policy.Selector, policy.Direction, policy.Index),
-            null, cancellationToken);
+        return ExchangeAsync(XfrmRequests.DeletePolicy(policy, NextSequence()), NetlinkExchangeKind.Ack,
+            XfrmErrors.DescribePolicy("deleting", policy.Selector, policy.Direction, policy.Index), null, cancellationToken);
     }
 
     /// <summary>Deletes the policy with this index and direction.</summary>
     public Task DeletePolicyByIndexAsync(uint index, XfrmPolicyDirection direction, CancellationToken cancellationToken = default) =>
-        DeletePolicyAsync(new XfrmPolicy { Selector = XfrmSelector.Any(System.Net.Sockets.AddressFamily.InterNetwork), Direction = direction, Index = index },
+        DeletePolicyAsync(new XfrmPolicy { Selector = XfrmSelector.Any(AddressFamily.InterNetwork), Direction = direction, Index = index },
             cancellationToken);
 
     /// <summary>Deletes every policy of the main type (socket policies stay: they belong to their sockets).</summary>
     public Task FlushPoliciesAsync(CancellationToken cancellationToken = default) =>
-        ExchangeAsync(Begin(M.FlushPolicy, F.Request | F.Ack), NetlinkExchangeKind.Ack, "flushing policies", null, cancellationToken);
+        ExchangeAsync(XfrmRequests.FlushPolicies(NextSequence()), NetlinkExchangeKind.Ack, "flushing policies", null, cancellationToken);
 
     /// <summary>Closes the netlink socket.</summary>
     public void Dispose() => _channel.Dispose();
@@ -167,10 +163,9 @@ public sealed class XfrmClient : IDisposable
     private async Task<XfrmPolicy> GetPolicyAsync(XfrmSelector selector, uint index, XfrmPolicyDirection direction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(selector);
-        var w = Begin(M.GetPolicy, F.Request);
-        XfrmPolicyCodec.WritePolicyId(w.Reserve(PolicyIdSize), selector, index, direction);
         XfrmPolicy? found = null;
-        await ExchangeAsync(w, NetlinkExchangeKind.Get, XfrmErrors.DescribePolicy("getting", selector, direction, index),
+        await ExchangeAsync(XfrmRequests.GetPolicy(selector, index, direction, NextSequence()), NetlinkExchangeKind.Get,
+            XfrmErrors.DescribePolicy("getting", selector, direction, index),
             (in NetlinkMessageHeader h, ReadOnlySpan<byte> p) => found = h.Type == M.NewPolicy ? XfrmPolicyCodec.ReadMessage(p) : found,
             cancellationToken).ConfigureAwait(false);
         return found ?? throw UnexpectedReply("GETPOLICY");
@@ -179,38 +174,22 @@ public sealed class XfrmClient : IDisposable
     private Task ChangeStateAsync(ushort type, string verb, XfrmState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var w = Begin(type, F.Request | F.Ack);
-        XfrmStateCodec.Write(w, state);
-        return ExchangeAsync(w, NetlinkExchangeKind.Ack, XfrmErrors.DescribeState(verb, state), null, cancellationToken);
+        return ExchangeAsync(XfrmRequests.ChangeState(type, state, NextSequence()), NetlinkExchangeKind.Ack,
+            XfrmErrors.DescribeState(verb, state), null, cancellationToken);
     }
 
     private Task DeleteStateAsync(IPAddress destination, uint spi, XfrmProtocol protocol, XfrmMark? mark, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        var w = Begin(M.DeleteSa, F.Request | F.Ack);
-        XfrmStateCodec.WriteSaId(w.Reserve(SaIdSize), destination, spi, protocol);
-        XfrmCommonAttributes.WriteMark(w, mark);
-        return ExchangeAsync(w, NetlinkExchangeKind.Ack, XfrmErrors.DescribeStateId("deleting", destination, spi, protocol), null, cancellationToken);
+        return ExchangeAsync(XfrmRequests.DeleteState(destination, spi, protocol, mark, NextSequence()), NetlinkExchangeKind.Ack,
+            XfrmErrors.DescribeStateId("deleting", destination, spi, protocol), null, cancellationToken);
     }
 
     private Task ChangePolicyAsync(ushort type, string verb, XfrmPolicy policy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        var w = Begin(type, F.Request | F.Ack);
-        XfrmPolicyCodec.Write(w, policy);
-        return ExchangeAsync(w, NetlinkExchangeKind.Ack, XfrmErrors.DescribePolicy(verb, policy.Selector, policy.Direction, policy.Index),
-            null, cancellationToken);
-    }
-
-    private static void WritePolicyKeyAttributes(NetlinkWriter w, XfrmPolicy policy)
-    {
-        XfrmCommonAttributes.WriteMark(w, policy.Mark);
-        if (policy.InterfaceId is { } ifId)
-        {
-            w.WriteAttributeUInt32(XfrmAttributeType.InterfaceId, ifId);
-        }
-
-        XfrmPolicyCodec.WritePolicyType(w, policy.Type);
+        return ExchangeAsync(XfrmRequests.ChangePolicy(type, policy, NextSequence()), NetlinkExchangeKind.Ack,
+            XfrmErrors.DescribePolicy(verb, policy.Selector, policy.Direction, policy.Index), null, cancellationToken);
     }
 
     private async Task DumpAsync(ushort type, string what, NetlinkMessageCallback onMessage, Action restart, CancellationToken cancellationToken)
@@ -220,7 +199,7 @@ public sealed class XfrmClient : IDisposable
         {
             try
             {
-                await ExchangeAsync(Begin(type, F.Request | F.Dump), NetlinkExchangeKind.Dump, what, onMessage, cancellationToken).ConfigureAwait(false);
+                await ExchangeAsync(XfrmRequests.Dump(type, NextSequence()), NetlinkExchangeKind.Dump, what, onMessage, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (IpsecException e) when (e is not NetlinkException && e.Error == IpsecError.TryAgain && attempt < 4)
@@ -230,17 +209,11 @@ public sealed class XfrmClient : IDisposable
         }
     }
 
-    private NetlinkWriter Begin(ushort type, NetlinkMessageFlags flags)
-    {
-        var w = new NetlinkWriter();
-        _ = w.BeginMessage(type, flags, (uint)Interlocked.Increment(ref _sequence));
-        return w;
-    }
+    private uint NextSequence() => (uint)Interlocked.Increment(ref _sequence);
 
     private async Task ExchangeAsync(NetlinkWriter w, NetlinkExchangeKind kind, string what, NetlinkMessageCallback? onMessage,
         CancellationToken cancellationToken)
     {
-        w.EndMessage(0);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(RequestTimeout);
         try

@@ -22,7 +22,7 @@ LAB=/run/cbb-lab                      # guest-only scratch (tmpfs)
 # ESP, AH, IPComp for IPv4 and IPv6, tunnel helpers, veth, the XFRM netlink interface, and the crypto they use.
 # drbg: ESP's IV generators need the default RNG (stdrng). Not jitterentropy_rng: its self-test fails (EFAULT) when the
 # host is busy, and drbg does without it.
-MODULES="ipv6 xfrm_user veth esp4 esp6 ah4 ah6 ipcomp ipcomp6 tunnel4 tunnel6 xfrm4_tunnel xfrm6_tunnel \
+MODULES="ipv6 xfrm_user veth tun esp4 esp6 ah4 ah6 ipcomp ipcomp6 tunnel4 tunnel6 xfrm4_tunnel xfrm6_tunnel \
 cryptomgr drbg gcm ghash-generic ctr seqiv echainiv authenc authencesn cbc hmac sha512_generic"
 
 log() { echo "init: $*"; }
