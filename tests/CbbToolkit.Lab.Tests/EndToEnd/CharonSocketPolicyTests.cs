@@ -31,7 +31,8 @@ public sealed class CharonSocketPolicyTests(CharonPair pair) : IClassFixture<Cha
             a => a.Destination.Equals(s.Server.EndPoint.Address) && a.Policy.Templates.Any(t => t.RequestId == CharonPair.Reqid),
             TimeSpan.FromSeconds(5), Ct);
         Assert.Equal(XfrmProtocol.Esp, acquire.Protocol);
-        Assert.Equal(XfrmPolicyDirection.SocketOut, acquire.Policy.Direction);
+        // Measured: the kernel reports a socket policy in an ACQUIRE with direction out (copy_to_user_policy(..., XFRM_POLICY_OUT)).
+        Assert.Equal(XfrmPolicyDirection.Out, acquire.Policy.Direction);
 
         // charon's view: one IKE SA with b.test, one installed transport child SA with our reqid.
         var ike = Assert.Single(await s.Vici.ListSasAsync(cancellationToken: Ct));
@@ -110,7 +111,7 @@ public sealed class CharonSocketPolicyTests(CharonPair pair) : IClassFixture<Cha
     {
         RequireLab();
         await using var s = await CharonSession.OpenAsync(pair, Ct);
-        await s.ConnectThroughAcquireAsync(Ct);
+        var connectTime = await s.ConnectThroughAcquireAsync(Ct);
         await s.EchoAsync(EchoBytes, Ct);
         var channel = await s.ResolveProtectedAsync(null, Ct);
         var latch = s.Latches.CreateConnectionLatch(channel, peerId: "b.test", socketPolicies: s.Resolver.SocketPoliciesOf(s.Client));
@@ -154,7 +155,7 @@ public sealed class CharonSocketPolicyTests(CharonPair pair) : IClassFixture<Cha
         }
 
         Assert.Equal(IpsecLatchState.Established, s.Latches.Inquire(latch).State);
-        Console.WriteLine($"e2e-numbers: rekey to latch on new SPIs={moved.TotalMilliseconds:F0}ms " +
+        Console.WriteLine($"e2e-numbers: pair start={pair.StartTime.TotalSeconds:F2}s connect={connectTime.TotalSeconds:F2}s rekey to latch on new SPIs={moved.TotalMilliseconds:F0}ms " +
                           $"(0x{old.Outbound:x8}/0x{old.Inbound:x8} -> 0x{now.Outbound.Spi:x8}/0x{now.Inbound.Spi:x8})");
     }
 
