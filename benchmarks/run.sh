@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every BenchmarkDotNet suite (Release) with a short but honest job and prints where the results are.
 # Usage: benchmarks/run.sh [--nice] [extra BenchmarkDotNet arguments, e.g. --filter '*Converter*']
+# Results go to $CBB_BENCH_ARTIFACTS (default benchmarks/BenchmarkDotNet.Artifacts).
 #   --nice   run at nice -20 (root): on a shared machine the suites then get their core instead of a time slice
 #            of it; docs/performance.md says which numbers were measured so.
 # Not run by CI (too slow). Some suites need root and real peers (network namespaces, charon); they skip with the
