@@ -1,0 +1,141 @@
+using System.Buffers.Binary;
+
+namespace CbbToolkit.Ipsec.Netlink;
+
+/// <summary>
+/// Request/response over one netlink socket: one exchange at a time, replies matched by sequence number (stale
+/// replies of an abandoned exchange are skipped), multi-part dumps followed to NLMSG_DONE, NLMSG_ERROR turned into the
+/// caller's typed error. An exchange that ends abnormally (cancelled, malformed reply) may leave a dump running in the
+/// kernel, so the socket is replaced before the next one.
+/// </summary>
+internal sealed class NetlinkChannel : IDisposable
+{
+    private readonly Func<NetlinkSocket> _open;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly byte[] _buffer = new byte[NetlinkSocket.ReceiveBufferLength];
+    private NetlinkSocket? _socket;
+    private bool _disposed;
+
+    public NetlinkChannel(Func<NetlinkSocket> open)
+    {
+        _open = open;
+        _socket = open();
+    }
+
+    public async Task ExchangeAsync(
+        NetlinkWriter request,
+        NetlinkExchangeKind kind,
+        NetlinkMessageCallback onMessage,
+        Func<NetlinkError, Exception> onError,
+        CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var socket = _socket ??= _open();
+            var sequence = NetlinkMessageHeader.Read(request.WrittenSpan).Sequence;
+            var healthy = false;
+            try
+            {
+                await socket.SendAsync(request.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                var state = new ExchangeState();
+                while (!state.Finished)
+                {
+                    var received = await socket.ReceiveAsync(_buffer, cancellationToken).ConfigureAwait(false);
+                    Dispatch(_buffer.AsSpan(0, received), sequence, kind, onMessage, onError, ref state);
+                }
+
+                healthy = true;
+                if (state.Failure is not null)
+                {
+                    throw state.Failure;
+                }
+
+                if (state.Interrupted)
+                {
+                    throw new IpsecException(IpsecError.TryAgain,
+                        "The kernel interrupted the dump because the table changed meanwhile (NLM_F_DUMP_INTR); dump again.");
+                }
+            }
+            finally
+            {
+                if (!healthy)
+                {
+                    socket.Dispose();
+                    _socket = null;
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_gate.Wait(TimeSpan.FromSeconds(5)))
+        {
+            _disposed = true;
+            _socket?.Dispose();
+            _socket = null;
+            _gate.Release();
+        }
+        else
+        {
+            _disposed = true;
+            _socket?.Dispose();
+        }
+    }
+
+    private static void Dispatch(
+        ReadOnlySpan<byte> datagram,
+        uint sequence,
+        NetlinkExchangeKind kind,
+        NetlinkMessageCallback onMessage,
+        Func<NetlinkError, Exception> onError,
+        ref ExchangeState state)
+    {
+        var reader = new NetlinkReader(datagram);
+        while (!state.Finished && reader.TryRead(out var header, out var payload))
+        {
+            if (header.Sequence != sequence)
+            {
+                continue;
+            }
+
+            state.Interrupted |= (header.Flags & NetlinkMessageFlags.DumpInterrupted) != 0;
+            switch (header.Type)
+            {
+                case NetlinkMessageType.Noop:
+                    break;
+                case NetlinkMessageType.Error:
+                    var error = NetlinkError.Parse(header.Flags, payload);
+                    state.Failure = error.IsAck ? null : onError(error);
+                    state.Finished = true;
+                    break;
+                case NetlinkMessageType.Done:
+                    var code = payload.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(payload) : 0;
+                    state.Failure = code < 0 && code >= -4095 ? onError(new NetlinkError(-code, null, null)) : null;
+                    state.Finished = true;
+                    break;
+                case NetlinkMessageType.Overrun:
+                    state.Failure = new IpsecException(IpsecError.NoBufferSpace, "The kernel reported a netlink overrun; the reply is incomplete.");
+                    state.Finished = true;
+                    break;
+                default:
+                    onMessage(header, payload);
+                    state.Finished = kind == NetlinkExchangeKind.Get && (header.Flags & NetlinkMessageFlags.Multi) == 0;
+                    break;
+            }
+        }
+    }
+
+    private struct ExchangeState
+    {
+        public bool Finished;
+        public bool Interrupted;
+        public Exception? Failure;
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Sockets;
+using CbbToolkit.Ipsec.Namespaces;
+using CbbToolkit.Ipsec.Policies;
+using CbbToolkit.Ipsec.Sockets;
+using CbbToolkit.Ipsec.Tests.Xfrm;
+using CbbToolkit.Ipsec.Xfrm;
+using Xunit;
+
+namespace CbbToolkit.Ipsec.Tests.Sockets;
+
+/// <summary>Per-datagram policy (per destination, applied before each send) on the host kernel.</summary>
+public sealed class UdpIpsecSenderTests
+{
+    private static readonly IpsecPolicy Bypass = new()
+    {
+        PrivacyProtected = ProtectionRequirement.Disable,
+        IntegrityProtected = ProtectionRequirement.Disable,
+    };
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task SendTo_NoSa_TryAgain_AcquireAndPolicyNarrowedToThatDestination()
+    {
+        using var ns = LabNamespace.Create();
+        using var monitor = XfrmMonitor.Open(ns.Name);
+        using var socket = Udp(ns);
+        var sender = new UdpIpsecSender(socket);
+        var remote = new IPEndPoint(IPAddress.Loopback, 4999);
+
+        var e = Assert.Throws<IpsecException>(() => sender.SendTo([1, 2, 3], remote, new IpsecPolicy { RequestId = 12 }));
+
+        Assert.Equal(IpsecError.TryAgain, e.Error);
+        var acquire = await SocketIpsecExtensionsTests.NextOf<XfrmAcquireEvent>(monitor);
+        Assert.Equal((IPAddress.Loopback, ProtocolType.Udp, (ushort)4999, 12u),
+            (acquire.Selector.Destination, acquire.Selector.Protocol, acquire.Selector.DestinationPort, acquire.Policy.Templates.Single().RequestId));
+        var shown = Assert.Single(IpXfrmText.ParsePolicies(ns.Ip("-s xfrm policy")));
+        Assert.Equal(("socket out", "0.0.0.0/0", "127.0.0.1/32", "udp", 4999), (shown.Dir, shown.Src, shown.Dst, shown.Proto, shown.Dport));
+    }
+
+    [Fact]
+    public async Task SendTo_PolicyFollowsEachDatagramsDestination()
+    {
+        using var ns = LabNamespace.Create();
+        using var receiverA = UdpBound(ns);
+        using var receiverB = UdpBound(ns);
+        using var socket = Udp(ns);
+        var sender = new UdpIpsecSender(socket);
+        var a = (IPEndPoint)receiverA.LocalEndPoint!;
+        var b = (IPEndPoint)receiverB.LocalEndPoint!;
+
+        Assert.Equal(3, sender.SendTo([1, 1, 1], a, Bypass));
+        Assert.Equal(IpsecError.TryAgain, Assert.Throws<IpsecException>(() => sender.SendTo([2], b, IpsecPolicy.Default)).Error);
+        Assert.Equal(2, await sender.SendToAsync(new byte[] { 3, 3 }, a, Bypass, Ct));
+
+        var buffer = new byte[16];
+        Assert.Equal(3, await receiverA.ReceiveAsync(buffer, Ct));
+        Assert.Equal(2, await receiverA.ReceiveAsync(buffer, Ct));
+        Assert.Equal(0, receiverB.Available); // the datagram to B was refused by the kernel, not sent in the clear
+    }
+
+    [Fact]
+    public async Task InboundPolicy_PlainDatagramsDroppedByKernel()
+    {
+        using var ns = LabNamespace.Create();
+        using var receiver = UdpBound(ns);
+        var guarded = new UdpIpsecSender(receiver);
+        guarded.SetInboundPolicy(new IpsecPolicy { RequestId = 1 });
+        using var plain = Udp(ns);
+        var before = Counter(ns, "XfrmInTmplMismatch") + Counter(ns, "XfrmInNoStates");
+
+        await plain.SendToAsync(new byte[] { 9 }, receiver.LocalEndPoint!, Ct);
+
+        Assert.True(await Eventually(() => Counter(ns, "XfrmInTmplMismatch") + Counter(ns, "XfrmInNoStates") > before),
+            "the kernel must count the unprotected datagram as a policy mismatch");
+        Assert.Equal(0, receiver.Available);
+        Assert.Equal(new IpsecPolicy { RequestId = 1 }, guarded.InboundPolicy);
+        Assert.Equal("socket in", Assert.Single(IpXfrmText.ParsePolicies(ns.Ip("-s xfrm policy"))).Dir);
+    }
+
+    [Fact]
+    public void DualStackOrStreamSocket_NotSupported()
+    {
+        using var dual = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp) { DualMode = true };
+        using var stream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        Assert.Equal(IpsecError.NotSupported, Assert.Throws<IpsecException>(() => new UdpIpsecSender(dual)).Error);
+        Assert.Equal(IpsecError.NotSupported, Assert.Throws<IpsecException>(() => new UdpIpsecSender(stream)).Error);
+    }
+
+    private static Socket Udp(LabNamespace ns) => SocketIpsecExtensionsTests.NewSocket(ns, AddressFamily.InterNetwork, SocketType.Dgram);
+
+    private static Socket UdpBound(LabNamespace ns)
+    {
+        var socket = Udp(ns);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
+    }
+
+    /// <summary>A counter of /proc/net/xfrm_stat as the namespace sees it.</summary>
+    private static long Counter(LabNamespace ns, string name) =>
+        long.Parse(LabNamespace.Run("ip", $"netns exec {ns.Name} cat /proc/net/xfrm_stat")
+            .Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal) || l.StartsWith(name + "\t", StringComparison.Ordinal))
+            .Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+
+    private static async Task<bool> Eventually(Func<bool> condition)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(20, Ct);
+        }
+
+        return false;
+    }
+}
