@@ -1,0 +1,26 @@
+using CbbToolkit.Ipsec.Xfrm;
+
+namespace CbbToolkit.Ipsec.Resolution.Caching;
+
+/// <summary>The kernel, through our own netlink client and monitor.</summary>
+internal sealed class KernelCacheSource : IXfrmCacheSource
+{
+    private readonly XfrmClient _client;
+
+    public KernelCacheSource(string? networkNamespace) => _client = XfrmClient.Open(networkNamespace);
+
+    public IXfrmEventReader OpenMonitor() => new Reader(_client.OpenMonitor());
+
+    public Task<IReadOnlyList<XfrmState>> DumpStatesAsync(CancellationToken cancellationToken) => _client.DumpStatesAsync(cancellationToken);
+
+    public Task<IReadOnlyList<XfrmPolicy>> DumpPoliciesAsync(CancellationToken cancellationToken) => _client.DumpPoliciesAsync(cancellationToken);
+
+    public void Dispose() => _client.Dispose();
+
+    private sealed class Reader(XfrmMonitor monitor) : IXfrmEventReader
+    {
+        public ValueTask<XfrmEvent> ReadAsync(CancellationToken cancellationToken) => monitor.ReadAsync(cancellationToken);
+
+        public void Dispose() => monitor.Dispose();
+    }
+}

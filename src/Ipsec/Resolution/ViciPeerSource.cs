@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using CbbToolkit.Ipsec.Vici;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CbbToolkit.Ipsec.Resolution;
+
+/// <summary>
+/// Names the peer of a kernel SA pair from strongSwan over VICI: the child SA with the pair's reqid and SPIs, its IKE
+/// SA (remote and local identity, IKE address, unique ids), how the peer authenticated and its public key or certificate
+/// where charon holds it (see <see cref="ViciClient.FindPeerAsync"/>). Answers are cached by (reqid, SPIs); the cache is
+/// emptied on every child-updown, child-rekey, ike-updown and ike-rekey event and whenever the event subscription
+/// (re)connects. Nothing is cached while the subscription is not in place.
+/// </summary>
+public sealed class ViciPeerSource : IIpsecPeerSource, IAsyncDisposable
+{
+    private static readonly string[] Events = ["child-updown", "child-rekey", "ike-updown", "ike-rekey"];
+
+    private readonly ViciClient _client;
+    private readonly bool _ownsClient;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<IpsecPeerQuery, IpsecPeer> _cache = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _subscription;
+    private long _generation;
+    private volatile bool _subscribed;
+    private int _disposed;
+
+    /// <summary>Uses <paramref name="client"/> (disposed with this source when <paramref name="ownsClient"/>).</summary>
+    public ViciPeerSource(ViciClient client, bool ownsClient = false, ILogger<ViciPeerSource>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        _client = client;
+        _ownsClient = ownsClient;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _subscription = Task.Run(FollowEventsAsync);
+    }
+
+    /// <summary>Connects to charon at <paramref name="uri"/> (unix://PATH).</summary>
+    public ViciPeerSource(string uri = ViciClientOptions.DefaultUri)
+        : this(new ViciClient(uri), ownsClient: true)
+    {
+    }
+
+    /// <summary>True while the event subscription is in place (answers are then cached).</summary>
+    public bool IsFollowingEvents => _subscribed;
+
+    /// <summary>How many answers are cached.</summary>
+    public int CachedCount => _cache.Count;
+
+    /// <inheritdoc/>
+    /// <exception cref="IpsecException">ConnectionRefused when charon cannot be reached; InvalidArgument when child SAs of
+    /// several IKE SAs match; NotFound when the IKE SA carries no remote identity.</exception>
+    public async ValueTask<IpsecPeer?> FindPeerAsync(IpsecPeerQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (_cache.TryGetValue(query, out var cached))
+        {
+            return cached;
+        }
+
+        var generation = Interlocked.Read(ref _generation);
+        var found = await _client.FindPeerAsync(query.RequestId, query.InboundSpi, query.OutboundSpi, cancellationToken).ConfigureAwait(false);
+        if (found is null)
+        {
+            return null; // not cached: the daemon may list the child SA a moment later
+        }
+
+        var peer = new IpsecPeer
+        {
+            RemoteId = found.RemoteId ?? throw new IpsecException(IpsecError.NotFound,
+                $"charon's IKE SA {found.IkeUniqueId} for reqid {query.RequestId} has no remote identity."),
+            LocalId = found.IkeSa.LocalId,
+            AuthenticationMethod = found.AuthenticationMethod,
+            RemoteHost = found.RemoteHost,
+            IkeSaUniqueId = found.IkeUniqueId,
+            ChildSaUniqueId = found.ChildSa.UniqueId,
+            PublicKey = found.PublicKey,
+            Certificate = found.Certificate,
+            Source = "strongSwan VICI " + _client.Options.Uri,
+        };
+
+        // Cache only if no event arrived meanwhile and the subscription would tell us about the next one.
+        if (_subscribed && Interlocked.Read(ref _generation) == generation)
+        {
+            _cache[query] = peer;
+        }
+
+        return peer;
+    }
+
+    /// <summary>Stops following events (and disposes the client when owned).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _subscription.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        if (_ownsClient)
+        {
+            await _client.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _stop.Dispose();
+    }
+
+    private void Invalidate()
+    {
+        Interlocked.Increment(ref _generation);
+        _cache.Clear();
+    }
+
+    private async Task FollowEventsAsync()
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var e in _client.SubscribeAsync(Events, _stop.Token).ConfigureAwait(false))
+                {
+                    // The marker comes first and after every reconnection: events may have been missed before it.
+                    Invalidate();
+                    _subscribed = true;
+                    delay = TimeSpan.FromMilliseconds(200);
+                    _ = e;
+                }
+
+                return; // the client was disposed
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is IpsecException or ObjectDisposedException)
+            {
+                _subscribed = false;
+                Invalidate();
+                ViciPeerSourceLog.SubscriptionFailed(_logger, _client.Options.Uri, e.Message, delay);
+                if (e is ObjectDisposedException)
+                {
+                    return;
+                }
+            }
+            finally
+            {
+                _subscribed = false;
+            }
+
+            try
+            {
+                await Task.Delay(delay, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+        }
+    }
+}
