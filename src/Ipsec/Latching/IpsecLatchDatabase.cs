@@ -250,34 +250,28 @@ public sealed class IpsecLatchDatabase : IAsyncDisposable
         Dispatch(alerts);
     }
 
-    /// <summary>Alerts from now on, until cancelled or the database is disposed.</summary>
-    public async IAsyncEnumerable<IpsecLatchAlert> ReadAlertsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Alerts from the moment of this call (not of the first MoveNextAsync), until <paramref name="cancellationToken"/>
+    /// is cancelled, the enumeration ends, or the database is disposed. Enumerate it or cancel the token: alerts are
+    /// queued for it meanwhile.
+    /// </summary>
+    public IAsyncEnumerable<IpsecLatchAlert> ReadAlertsAsync(CancellationToken cancellationToken = default)
     {
         var channel = Channel.CreateUnbounded<IpsecLatchAlert>(new UnboundedChannelOptions { SingleReader = true });
         lock (_lock)
         {
             if (_disposed != 0)
             {
-                yield break;
+                channel.Writer.TryComplete();
             }
-
-            _subscribers.Add(channel);
-        }
-
-        try
-        {
-            await foreach (var alert in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            else
             {
-                yield return alert;
+                _subscribers.Add(channel);
             }
         }
-        finally
-        {
-            lock (_lock)
-            {
-                _subscribers.Remove(channel);
-            }
-        }
+
+        var registration = cancellationToken.Register(() => Unsubscribe(channel));
+        return ReadAsync(channel, registration, cancellationToken);
     }
 
     /// <summary>Closes every latch (alerting), stops following the cache and ends alert streams.</summary>
@@ -334,6 +328,33 @@ public sealed class IpsecLatchDatabase : IAsyncDisposable
         {
             await Task.Delay(5).ConfigureAwait(false);
         }
+    }
+
+    private async IAsyncEnumerable<IpsecLatchAlert> ReadAsync(Channel<IpsecLatchAlert> channel, CancellationTokenRegistration registration,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var alert in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return alert;
+            }
+        }
+        finally
+        {
+            await registration.DisposeAsync().ConfigureAwait(false);
+            Unsubscribe(channel);
+        }
+    }
+
+    private void Unsubscribe(Channel<IpsecLatchAlert> channel)
+    {
+        lock (_lock)
+        {
+            _subscribers.Remove(channel);
+        }
+
+        channel.Writer.TryComplete();
     }
 
     private void OnCacheChanged(object? sender, XfrmStateCacheChangedEventArgs e) => _signal.Writer.TryWrite(true);

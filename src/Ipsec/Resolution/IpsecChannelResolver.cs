@@ -111,13 +111,21 @@ public sealed class IpsecChannelResolver
         return IpsecChannelResolution.Protected(withPeer);
     }
 
-    /// <summary>Resolves the channel of a connected socket (its per-socket policies from <see cref="IpsecChannelResolverOptions.SocketPolicies"/>).</summary>
+    /// <summary>
+    /// Resolves the channel of a connected socket. Its per-socket policies come from
+    /// <see cref="IpsecChannelResolverOptions.SocketPolicies"/> when set, else from what this library set on it
+    /// (<see cref="IpsecSocketPolicies.Of"/>).
+    /// </summary>
     /// <exception cref="IpsecException">NotConnected when the socket is not connected.</exception>
     public ValueTask<IpsecChannelResolution> ResolveAsync(Socket socket, CancellationToken cancellationToken = default)
     {
         var flow = IpsecFlow.FromSocket(socket);
-        return ResolveAsync(flow, Options.SocketPolicies?.Invoke(socket), cancellationToken);
+        return ResolveAsync(flow, SocketPoliciesOf(socket), cancellationToken);
     }
+
+    /// <summary>The socket policies used for <paramref name="socket"/> (see <see cref="ResolveAsync(Socket, CancellationToken)"/>).</summary>
+    public IpsecSocketPolicies? SocketPoliciesOf(Socket socket) =>
+        Options.SocketPolicies is { } lookup ? lookup(socket) : IpsecSocketPolicies.Of(socket);
 
     /// <summary>Asks the peer source about a channel; failures leave the peer null with a status and message, never throw.</summary>
     internal async ValueTask<IpsecChannel> LookUpPeerAsync(IpsecChannel channel, CancellationToken cancellationToken)

@@ -16,7 +16,8 @@ public sealed record IpsecChannelResolverOptions
 
     /// <summary>
     /// The per-socket policies set on a socket, for <see cref="IpsecChannelResolver.ResolveAsync(Socket, CancellationToken)"/>:
-    /// the kernel cannot read them back, so whoever set them must say (the toolkit's socket policy registry does).
+    /// the kernel cannot read them back, so whoever set them must say. Null (the default) uses what this library set
+    /// (<see cref="IpsecSocketPolicies.Of"/>).
     /// </summary>
     public Func<Socket, IpsecSocketPolicies?>? SocketPolicies { get; init; }
 }

@@ -85,7 +85,10 @@ public sealed class UdpIpsecSender
         }
     }
 
-    /// <summary>Sends one datagram under a policy; see <see cref="SendTo"/>. Completes synchronously unless the socket buffer is full.</summary>
+    /// <summary>
+    /// Sends one datagram under a policy; see <see cref="SendTo"/>. It runs synchronously: a UDP send only waits when the
+    /// socket buffer is full (the runtime's own async send cannot be used: it waits forever on the kernel's EAGAIN).
+    /// </summary>
     public ValueTask<int> SendToAsync(ReadOnlyMemory<byte> datagram, IPEndPoint remote, IpsecPolicy policy, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -17,6 +17,7 @@ public sealed class XfrmClient : IDisposable
 
     private readonly NetlinkChannel _channel;
     private int _sequence = Random.Shared.Next();
+    private TimeSpan _requestTimeout = TimeSpan.FromSeconds(30);
 
     private XfrmClient(string? networkNamespace)
     {
@@ -27,8 +28,12 @@ public sealed class XfrmClient : IDisposable
     /// <summary>The named network namespace the client works in, or null for the caller's.</summary>
     public string? NetworkNamespaceName { get; }
 
-    /// <summary>How long to wait for the kernel's answer before giving up with <see cref="IpsecError.TimedOut"/>.</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long to wait for the kernel's answer before giving up with <see cref="IpsecError.TimedOut"/> (30 s).</summary>
+    public TimeSpan RequestTimeout
+    {
+        get => _requestTimeout;
+        set => _requestTimeout = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), "The timeout must be positive.");
+    }
 
     /// <summary>Opens a client in the caller's network namespace, or in the named one (as <c>ip netns add</c> creates it).</summary>
     /// <exception cref="IpsecException">ProtocolOptionUnavailable without XFRM netlink; NotFound for a missing namespace.</exception>

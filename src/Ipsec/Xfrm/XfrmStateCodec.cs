@@ -76,7 +76,7 @@ internal static class XfrmStateCodec
             Source = XfrmWire.ReadAddress(s[SaSaddr..], family),
             Lifetime = XfrmWire.ReadLifetime(s[SaLft..]),
             Current = XfrmWire.ReadCurrent(s[SaCurLft..]),
-            Statistics = new XfrmStatistics(
+            Statistics = s.Slice(SaStats, StatsSize).IndexOfAnyExcept((byte)0) < 0 ? XfrmStatistics.Zero : new XfrmStatistics(
                 BinaryPrimitives.ReadUInt32LittleEndian(s[SaStats..]),
                 BinaryPrimitives.ReadUInt32LittleEndian(s[(SaStats + 4)..]),
                 BinaryPrimitives.ReadUInt32LittleEndian(s[(SaStats + 8)..])),

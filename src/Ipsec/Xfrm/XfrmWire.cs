@@ -30,9 +30,16 @@ internal static class XfrmWire
         _ => throw NetlinkThrow.BadMessageException($"address family {family}"),
     };
 
-    /// <summary>IPv4 when the family says AF_INET, otherwise the full 16 octets as IPv6.</summary>
-    public static IPAddress ReadAddress(ReadOnlySpan<byte> source, ushort family) =>
-        family == AfInet ? new IPAddress(source[..4]) : new IPAddress(source[..AddressSize]);
+    /// <summary>IPv4 when the family says AF_INET, otherwise the full 16 octets as IPv6. "Any" is shared, not allocated.</summary>
+    public static IPAddress ReadAddress(ReadOnlySpan<byte> source, ushort family)
+    {
+        if (family == AfInet)
+        {
+            return BinaryPrimitives.ReadUInt32LittleEndian(source) == 0 ? IPAddress.Any : new IPAddress(source[..4]);
+        }
+
+        return source[..AddressSize].IndexOfAnyExcept((byte)0) < 0 ? IPAddress.IPv6Any : new IPAddress(source[..AddressSize]);
+    }
 
     public static void WriteAddress(Span<byte> destination, IPAddress address)
     {
@@ -102,7 +109,9 @@ internal static class XfrmWire
         BinaryPrimitives.WriteUInt32LittleEndian(s[SelUser..], selector.User);
     }
 
-    public static XfrmLifetimeConfig ReadLifetime(ReadOnlySpan<byte> s) => new()
+    /// <summary>The usual "no limit" lifetime is shared rather than allocated per SA or policy.</summary>
+    public static XfrmLifetimeConfig ReadLifetime(ReadOnlySpan<byte> s) =>
+        s[..32].IndexOfAnyExcept((byte)0xff) < 0 && s[32..64].IndexOfAnyExcept((byte)0) < 0 ? XfrmLifetimeConfig.Infinite : new()
     {
         SoftByteLimit = BinaryPrimitives.ReadUInt64LittleEndian(s),
         HardByteLimit = BinaryPrimitives.ReadUInt64LittleEndian(s[8..]),
@@ -127,7 +136,7 @@ internal static class XfrmWire
         BinaryPrimitives.WriteUInt64LittleEndian(s[56..], lifetime.HardUseExpiresSeconds);
     }
 
-    public static XfrmLifetimeCurrent ReadCurrent(ReadOnlySpan<byte> s) => new(
+    public static XfrmLifetimeCurrent ReadCurrent(ReadOnlySpan<byte> s) => s[..32].IndexOfAnyExcept((byte)0) < 0 ? XfrmLifetimeCurrent.Zero : new(
         BinaryPrimitives.ReadUInt64LittleEndian(s),
         BinaryPrimitives.ReadUInt64LittleEndian(s[8..]),
         BinaryPrimitives.ReadUInt64LittleEndian(s[16..]),

@@ -101,9 +101,11 @@ internal static class IpXfrmText
             sel = sel[..sel.LastIndexOf(" uid ", StringComparison.Ordinal)];
             var hard = block.First(l => l.Contains("expire add:", StringComparison.Ordinal));
             var hardSeconds = hard[(hard.IndexOf("hard ", StringComparison.Ordinal) + 5)..hard.LastIndexOf("(sec)", StringComparison.Ordinal)];
+
+            // iproute2 prints seq with "0x%08u": decimal digits behind "0x".
             result.Add(new IpStateView(head[1], head[3], p[1], Convert.ToUInt32(p[3][2..10], 16),
                 uint.Parse(p[5][..p[5].IndexOf('(', StringComparison.Ordinal)], CultureInfo.InvariantCulture), p[7],
-                Convert.ToUInt32(r[3], 16), sel, ulong.Parse(hardSeconds, CultureInfo.InvariantCulture)));
+                uint.Parse(r[3][2..], CultureInfo.InvariantCulture), sel, ulong.Parse(hardSeconds, CultureInfo.InvariantCulture)));
         }
 
         return result;

@@ -1,0 +1,15 @@
+using CbbToolkit.Cli.Commands.Tls;
+using CbbToolkit.Cli.CommandLine;
+
+namespace CbbToolkit.Cli.Commands;
+
+/// <summary>All of cbb's commands. A new group is one folder under Commands/ and one line here.</summary>
+internal static class CommandTree
+{
+    /// <summary>Creates the root group, <c>cbb</c>.</summary>
+    public static CommandGroup Create() =>
+        new("cbb", "cbb - CbbToolkit's command-line tool: TLS channel info (and, later, IPsec channels and channel bindings).",
+        [
+            TlsCommands.Create(),
+        ]);
+}
