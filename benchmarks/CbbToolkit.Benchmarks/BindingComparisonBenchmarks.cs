@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using CbbToolkit.Benchmarks.Support;
 using CbbToolkit.ChannelBinding;
@@ -15,6 +16,8 @@ public class BindingComparisonBenchmarks
     private ChannelInfo _server = null!;
     private ChannelInfo _clientCopy = null!;
     private ChannelInfo _otherClient = null!;
+    private byte[] _exporterA = null!;
+    private byte[] _exporterB = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -22,6 +25,8 @@ public class BindingComparisonBenchmarks
         (_client, _server) = RealChannelInfo.FromHandshake();
         _clientCopy = _client.Duplicate();
         _otherClient = RealChannelInfo.FromHandshake().Client;
+        _exporterA = _client.GetBytes(ChannelAttributeType.TlsExporter)!;
+        _exporterB = _server.GetBytes(ChannelAttributeType.TlsExporter)!;
         if (!ChannelInfo.BindingEquals(_client, _server, ChannelAttributeType.TlsExporter) || !_client.Equals(_clientCopy)
             || ChannelInfo.BindingEquals(_client, _otherClient, ChannelAttributeType.TlsExporter))
         {
@@ -45,4 +50,12 @@ public class BindingComparisonBenchmarks
 
     [Benchmark]
     public bool Equals_Full_Different() => _client.Equals(_otherClient);
+
+    /// <summary>What BindingEquals builds on: finding the attribute (binary search over the sorted attributes).</summary>
+    [Benchmark]
+    public bool TryGet_TlsExporter() => _client.TryGet(ChannelAttributeType.TlsExporter, out _);
+
+    /// <summary>And the constant-time comparison of two 32-octet values by itself.</summary>
+    [Benchmark]
+    public bool Raw_FixedTimeEquals_32B() => CryptographicOperations.FixedTimeEquals(_exporterA, _exporterB);
 }

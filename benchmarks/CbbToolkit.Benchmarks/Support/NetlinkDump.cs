@@ -70,6 +70,21 @@ internal static class NetlinkDump
         return states;
     }
 
+    public static int CountMessages(byte[][] datagrams)
+    {
+        var count = 0;
+        foreach (var datagram in datagrams)
+        {
+            var reader = new NetlinkReader(datagram);
+            while (reader.TryRead(out var header, out _))
+            {
+                count += header.Type == XfrmMessageType.NewSa ? 1 : 0;
+            }
+        }
+
+        return count;
+    }
+
     public static List<XfrmPolicy> ParsePolicies(byte[][] datagrams)
     {
         var policies = new List<XfrmPolicy>();
