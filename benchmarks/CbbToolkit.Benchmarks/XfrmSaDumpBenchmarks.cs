@@ -41,6 +41,10 @@ public class XfrmSaDumpBenchmarks
     [Benchmark(Baseline = true)]
     public int ParseSaDump_10k() => NetlinkDump.ParseStates(_datagrams).Count;
 
+    /// <summary>Every SA decoded but none kept: the decoding alone, without the garbage collector promoting 10,000 live SAs.</summary>
+    [Benchmark]
+    public int DecodeNotKept_10k() => NetlinkDump.DecodeStatesNotKept(_datagrams);
+
     /// <summary>Only the netlink framing (NetlinkReader over every message): what the SA codec adds is the difference.</summary>
     [Benchmark]
     public int WalkMessagesOnly_10k() => NetlinkDump.CountMessages(_datagrams);

@@ -70,6 +70,24 @@ internal static class NetlinkDump
         return states;
     }
 
+    public static int DecodeStatesNotKept(byte[][] datagrams)
+    {
+        var spis = 0u;
+        foreach (var datagram in datagrams)
+        {
+            var reader = new NetlinkReader(datagram);
+            while (reader.TryRead(out var header, out var payload))
+            {
+                if (header.Type == XfrmMessageType.NewSa)
+                {
+                    spis ^= XfrmStateCodec.ReadMessage(payload).Spi;
+                }
+            }
+        }
+
+        return (int)spis;
+    }
+
     public static int CountMessages(byte[][] datagrams)
     {
         var count = 0;
