@@ -75,11 +75,19 @@ internal sealed class CharonSession : IAsyncDisposable
     /// The first connect fails with TryAgain (no SA: the kernel sent an ACQUIRE), then connects while charon negotiates.
     /// Returns the time from the first connect to success.
     /// </summary>
-    public async Task<TimeSpan> ConnectThroughAcquireAsync(CancellationToken ct)
+    /// <remarks>
+    /// With <paramref name="expectAcquire"/> false the first attempt may already succeed: the previous test's closing
+    /// sockets can re-trigger the trap, so charon may have set up SAs again before this test connects.
+    /// </remarks>
+    public async Task<TimeSpan> ConnectThroughAcquireAsync(CancellationToken ct, bool expectAcquire = true)
     {
         var clock = Stopwatch.StartNew();
-        var first = await Assert.ThrowsAsync<IpsecException>(() => Client.ConnectIpsecAsync(Server.EndPoint, ct));
-        Assert.Equal(IpsecError.TryAgain, first.Error);
+        if (expectAcquire)
+        {
+            var first = await Assert.ThrowsAsync<IpsecException>(() => Client.ConnectIpsecAsync(Server.EndPoint, ct));
+            Assert.Equal(IpsecError.TryAgain, first.Error);
+        }
+
         try
         {
             await Client.ConnectWithKeyManagementAsync(Server.EndPoint, TimeSpan.FromSeconds(45), ct);

@@ -111,7 +111,7 @@ public sealed class CharonSocketPolicyTests(CharonPair pair) : IClassFixture<Cha
     {
         RequireLab();
         await using var s = await CharonSession.OpenAsync(pair, Ct);
-        var connectTime = await s.ConnectThroughAcquireAsync(Ct);
+        var connectTime = await s.ConnectThroughAcquireAsync(Ct, expectAcquire: false); // the ACQUIRE is the other test's subject
         await s.EchoAsync(EchoBytes, Ct);
         var channel = await s.ResolveProtectedAsync(null, Ct);
         var latch = s.Latches.CreateConnectionLatch(channel, peerId: "b.test", socketPolicies: s.Resolver.SocketPoliciesOf(s.Client));
