@@ -191,7 +191,7 @@ public sealed partial class ChannelInfo : IEquatable<ChannelInfo>
         while (lo <= hi)
         {
             var mid = (lo + hi) >>> 1;
-            var c = _attributes[mid].Key.CompareTo(type);
+            var c = ((ushort)_attributes[mid].Key).CompareTo((ushort)type); // Enum.CompareTo(object) would box
             if (c == 0)
             {
                 return mid;

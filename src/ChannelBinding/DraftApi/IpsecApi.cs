@@ -10,10 +10,10 @@ namespace CbbToolkit.ChannelBinding.DraftApi;
 /// </summary>
 /// <remarks>
 /// One partial file per group of the draft: IpsecApi.Policy.cs (2.1.1, 2.1.2, 2.1.5), IpsecApi.ChannelInfo.cs (2.2.1,
-/// 2.2.2, 2.2.5), IpsecApi.OpenSsl.cs (ipsec_openssl_to_channel_info), IpsecApi.Constants.cs (attribute types).
-/// The socket functions (2.1.3, 2.2.3: ipsec_set/get_socket_policy, ipsec_set/get_socket_channel_info) go into
-/// IpsecApi.Socket.cs and the datagram functions (2.1.4, 2.2.4: ipsec_set/get_msg_policy,
-/// ipsec_set/get_msg_channel_info) into IpsecApi.Msg.cs, with the kernel backend (issue 3).
+/// 2.2.2, 2.2.5), IpsecApi.OpenSsl.cs (ipsec_openssl_to_channel_info), IpsecApi.Constants.cs (attribute types),
+/// IpsecApi.Socket.cs (2.1.3, 2.2.3: ipsec_set/get_socket_policy, ipsec_set/get_socket_channel_info, over the kernel
+/// backend) and IpsecApi.Msg.cs (2.1.4, 2.2.4: ipsec_set/get_msg_policy, ipsec_set/get_msg_channel_info, and the
+/// sendmsg/recvmsg stand-ins ipsec_sendmsg/ipsec_recvmsg over <see cref="Ipsec.Sockets.UdpIpsecSender"/>).
 /// </remarks>
 public static partial class IpsecApi
 {

@@ -1,4 +1,7 @@
+using CbbToolkit.Cli.Commands.Ipsec;
 using CbbToolkit.Cli.Commands.Tls;
+using CbbToolkit.Cli.Commands.Vici;
+using CbbToolkit.Cli.Commands.Xfrm;
 using CbbToolkit.Cli.CommandLine;
 
 namespace CbbToolkit.Cli.Commands;
@@ -8,8 +11,11 @@ internal static class CommandTree
 {
     /// <summary>Creates the root group, <c>cbb</c>.</summary>
     public static CommandGroup Create() =>
-        new("cbb", "cbb - CbbToolkit's command-line tool: TLS channel info (and, later, IPsec channels and channel bindings).",
+        new("cbb", "cbb - CbbToolkit's command-line tool: TLS channel info, the kernel's IPsec state, IPsec channels and IKE SAs.",
         [
             TlsCommands.Create(),
+            XfrmCommands.Create(),
+            IpsecCommands.Create(),
+            ViciCommands.Create(),
         ]);
 }

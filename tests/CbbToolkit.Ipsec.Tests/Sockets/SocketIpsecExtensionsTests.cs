@@ -1,3 +1,4 @@
+using CbbToolkit.Tests.Shared;
 using System.Net;
 using System.Net.Sockets;
 using CbbToolkit.Ipsec.Namespaces;

@@ -1,3 +1,4 @@
+using CbbToolkit.Tests.Shared;
 using CbbToolkit.Ipsec.Netlink;
 using CbbToolkit.Ipsec.Tests.Sockets;
 using CbbToolkit.Ipsec.Xfrm;

@@ -53,7 +53,9 @@ esac
 [ -n "$rts" ] || rts=dynamic
 
 dir=$(mkdir -p "$dir" && cd "$dir" && pwd)
-for d in ecdsa pubkey x509 x509ca x509ocsp x509aa x509ac x509crl private rsa bliss pkcs8 pkcs12; do mkdir -p "$dir/swanctl/$d"; done
+# One mkdir for all folders: every process start costs up to a second in User-Mode Linux.
+set --; for d in ecdsa pubkey x509 x509ca x509ocsp x509aa x509ac x509crl private rsa bliss pkcs8 pkcs12; do set -- "$@" "$dir/swanctl/$d"; done
+mkdir -p "$@"
 cp "$key" "$dir/swanctl/ecdsa/local.pem" && chmod 600 "$dir/swanctl/ecdsa/local.pem"
 openssl pkey -in "$key" -pubout -out "$dir/swanctl/pubkey/local.pub" 2>/dev/null
 cp "$peerpub" "$dir/swanctl/pubkey/peer.pub"

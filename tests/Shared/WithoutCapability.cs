@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace CbbToolkit.Ipsec.Tests.Sockets;
+namespace CbbToolkit.Tests.Shared;
 
 /// <summary>
 /// Runs code on a thread that has dropped one capability from its effective set. Linux credentials are per thread

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Sockets;
+using CbbToolkit.Cli.CommandLine;
+using CbbToolkit.Cli.Commands.Vici;
+using CbbToolkit.Cli.Commands.Xfrm;
+using CbbToolkit.Cli.Net;
+using CbbToolkit.Cli.Output;
+using CbbToolkit.Ipsec;
+using CbbToolkit.Ipsec.Resolution;
+
+namespace CbbToolkit.Cli.Commands.Ipsec;
+
+/// <summary>
+/// <c>cbb ipsec channel</c>: the IPsec channel (SA pair) that protects a 5-tuple, matched the way the kernel matches,
+/// and the peer's IKE identity when strongSwan knows it.
+/// </summary>
+internal sealed class IpsecChannelCommand : Command
+{
+    private static readonly OptionSpec Local = new("--local", "IP:PORT", "This host's end of the connection.", Required: true);
+    private static readonly OptionSpec Remote = new("--remote", "IP:PORT", "The peer's end of the connection.", Required: true);
+    private static readonly OptionSpec Proto = new("--proto", "tcp|udp", "The transport protocol (default tcp).");
+
+    /// <inheritdoc/>
+    public override string Name => "channel";
+
+    /// <inheritdoc/>
+    public override string Summary => "Show which IPsec SA pair protects a connection, and who the IKE peer is.";
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<OptionSpec> Options { get; } =
+        [Local, Remote, Proto, ViciOptions.Uri, KernelOptions.Json, KernelOptions.Netns];
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Details { get; } =
+    [
+        "The kernel's policies are matched as the kernel does (selectors, priority, templates), then the SAs; the\n" +
+        "answer is 'not protected' with a reason when no policy covers the flow (no-policy), the policy lets it pass\n" +
+        "in clear (clear-text-allowed), blocks it (blocked), needs an SA that does not exist (policy-without-sa), or\n" +
+        "several could apply (ambiguous: fail closed). Per-socket policies of other processes cannot be seen here.",
+        "--json prints one object: local, remote, proto, protected, reason (when not), message, outbound and inbound\n" +
+        "{spi, proto, mode, reqid, src, dst, algorithms, bytes, packets, encap}, qopIndeterminate, peer {ikeId, localId,\n" +
+        "authMethod, remoteHost, ikeSaUniqueId, childSaUniqueId, publicKeySha256, certificateSha256, source} or null,\n" +
+        "peerStatus, peerReason. An IKE daemon that cannot be reached is not an error: peer is null and peerReason says why.",
+        "Not protected is an answer, not an error: exit 0. " + KernelOptions.PrivilegeNote,
+        "Example: cbb ipsec channel --local 192.0.2.1:50000 --remote 192.0.2.2:443 --json",
+    ];
+
+    /// <inheritdoc/>
+    public override async Task<int> RunAsync(ParsedArguments arguments, CommandContext context)
+    {
+        var flow = Flow(arguments);
+        var uri = ViciOptions.Validate(arguments);
+        var ns = KernelOptions.Namespace(arguments);
+        using var client = KernelOptions.Open(arguments);
+        var peers = new OnDemandPeerSource(uri);
+        IpsecChannelResolution resolution;
+        await using (peers.ConfigureAwait(false))
+        {
+            resolution = await IpsecChannelResolver.ResolveOnceAsync(client, flow, peers, null, context.Cancellation).ConfigureAwait(false);
+        }
+
+        // The resolver turns a kernel it could not read into "not protected"; for a tool that is a failure to answer.
+        if (resolution.Reason is IpsecNotProtectedReason.NoPrivilege or IpsecNotProtectedReason.BackendError)
+        {
+            throw KernelOptions.Failure(new IpsecException(
+                resolution.Reason == IpsecNotProtectedReason.NoPrivilege ? IpsecError.PermissionDenied : resolution.Error,
+                resolution.Message), ns);
+        }
+
+        if (arguments.Has(KernelOptions.Json.Name))
+        {
+            await context.Out.WriteLineAsync(IpsecChannelJson.Format(resolution)).ConfigureAwait(false);
+        }
+        else
+        {
+            foreach (var line in IpsecChannelText.Format(resolution))
+            {
+                await context.Out.WriteLineAsync(line).ConfigureAwait(false);
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static IpsecFlow Flow(ParsedArguments arguments)
+    {
+        var local = EndPoint(arguments, Local);
+        var remote = EndPoint(arguments, Remote);
+        var protocol = arguments.Value(Proto.Name) switch
+        {
+            null or "tcp" => ProtocolType.Tcp,
+            "udp" => ProtocolType.Udp,
+            var other => throw new UsageException($"{Proto.Name} takes tcp or udp, not '{other}'"),
+        };
+        if (local.AddressFamily != remote.AddressFamily)
+        {
+            throw new UsageException($"{Local.Name} and {Remote.Name} must both be IPv4 or both IPv6");
+        }
+
+        return new IpsecFlow(local, remote, protocol);
+    }
+
+    private static IPEndPoint EndPoint(ParsedArguments arguments, OptionSpec option)
+    {
+        var value = HostPort.Parse(arguments.Value(option.Name)!, option.Name);
+        var address = value.Address
+            ?? throw new UsageException($"{option.Name} takes an IP address and a port, e.g. 192.0.2.1:443 or [2001:db8::1]:443, not a host name");
+        return new IPEndPoint(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, value.Port);
+    }
+}

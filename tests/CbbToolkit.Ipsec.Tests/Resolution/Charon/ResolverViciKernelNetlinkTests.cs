@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Sockets;
+using CbbToolkit.Ipsec.Latching;
+using CbbToolkit.Ipsec.Namespaces;
+using CbbToolkit.Ipsec.Resolution;
+using CbbToolkit.Ipsec.Tests.Vici.Lab;
+using CbbToolkit.Ipsec.Vici;
+using Xunit;
+
+namespace CbbToolkit.Ipsec.Tests.Resolution.Charon;
+
+/// <summary>
+/// End to end with strongSwan keying real transport-mode ESP (kernel-netlink): the resolver names the SA pair charon
+/// installed and the peer VICI reports, a latch follows a child rekey (peer confirmed over VICI) and breaks when the IKE
+/// SA is terminated. Needs a kernel with ESP: runs in User-Mode Linux (the class name matches ./run's
+/// ViciKernelNetlinkTests filter), skips on the host kernel.
+/// </summary>
+public sealed class ResolverViciKernelNetlinkTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task CharonTransportSa_ResolvedWithItsPeer_LatchFollowsRekey_AndBreaksOnTerminate()
+    {
+        // kernel-netlink needs no TUN device (only kernel-libipsec does), so that one reason does not count here.
+        var why = StrongSwanLab.Unavailable();
+        why = why is not null && why.Contains("/dev/net/tun", StringComparison.Ordinal) ? null : why;
+        var inLab = Environment.GetEnvironmentVariable("CBB_LAB") == "uml";
+        Assert.False(inLab && why is not null, $"CBB_LAB=uml but: {why}");
+        Assert.SkipWhen(why is not null, why ?? string.Empty);
+        if (!StrongSwanLab.KernelHasEsp())
+        {
+            Assert.False(inLab, "CBB_LAB=uml but this kernel cannot hold an ESP SA");
+            Assert.Skip("This kernel has no ESP (the host kernel here); the test runs in User-Mode Linux.");
+        }
+
+        using var lab = StrongSwanLab.Start(kernel: "netlink", mode: "transport");
+        StrongSwanLab.Swanctl(lab.A, "--initiate --child lab");
+        await using var cache = await XfrmStateCache.StartAsync(lab.A.Namespace, cancellationToken: Ct);
+        await using var client = new ViciClient(new ViciClientOptions { Uri = lab.A.Uri, CommandTimeout = TimeSpan.FromSeconds(20) });
+        await using var peers = new ViciPeerSource(client);
+        var resolver = new IpsecChannelResolver(cache, peers);
+        await using var latches = new IpsecLatchDatabase(resolver);
+        await Eventually.TrueAsync(() => peers.IsFollowingEvents, "VICI events followed");
+        var ike = Assert.Single(await client.ListSasAsync(cancellationToken: Ct));
+        var child = Assert.Single(ike.ChildSas);
+
+        using var listener = NetworkNamespace.Run(lab.B.Namespace, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+        listener.Bind(new IPEndPoint(IPAddress.Parse(lab.B.Address), 0));
+        listener.Listen();
+        using var socket = NetworkNamespace.Run(lab.A.Namespace, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+        var accept = listener.AcceptAsync(Ct).AsTask();
+        await socket.ConnectAsync(listener.LocalEndPoint!, Ct);
+        using var server = await accept.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        var r = await resolver.ResolveAsync(socket, Ct);
+
+        Assert.True(r.IsProtected, r.Message);
+        Assert.Equal((child.SpiOut, child.SpiIn), (r.Channel.Outbound.Spi, r.Channel.Inbound.Spi));
+        Assert.Equal(child.Reqid, r.Channel.Outbound.RequestId);
+        var xfrm = LabProcess.Run("ip", $"-n {lab.A.Namespace} xfrm state");
+        Assert.Contains($"spi 0x{r.Channel.Outbound.Spi:x8} reqid {child.Reqid} mode transport", xfrm, StringComparison.Ordinal);
+        Assert.Equal(IpsecPeerStatus.Known, r.Channel.PeerStatus);
+        Assert.Equal(("b.test", "a.test"), (r.Channel.Peer!.RemoteId, r.Channel.Peer.LocalId));
+        Assert.Equal(IpsecAuthenticationMethod.RawPublicKey, r.Channel.Peer.AuthenticationMethod);
+        Assert.Equal(ike.UniqueId, r.Channel.Peer.IkeSaUniqueId);
+        Assert.True(r.Channel.IsQopIndeterminate); // charon's SA selectors are the host pair, not the 5-tuple
+
+        var handle = latches.CreateConnectionLatch(r.Channel, peerId: "b.test");
+        await using var alerts = latches.ReadAlertsAsync(Ct).GetAsyncEnumerator(Ct);
+
+        // A child rekey: new SPIs, same reqid, peer confirmed over VICI.
+        StrongSwanLab.Swanctl(lab.A, "--rekey --child lab");
+        await Eventually.TrueAsync(() => latches.Inquire(handle).Parameters!.Channel.Outbound.Spi != child.SpiOut
+                                         && latches.Inquire(handle).Parameters!.Channel.Inbound.Spi != child.SpiIn, "the latch moves to the rekeyed SAs", 30_000);
+        Assert.Equal(IpsecLatchState.Established, latches.Inquire(handle).State);
+        var rekeyed = Assert.Single(Assert.Single(await client.ListSasAsync(cancellationToken: Ct)).ChildSas, c => c.State == "INSTALLED");
+        Assert.Equal((rekeyed.SpiOut, rekeyed.SpiIn), (latches.Inquire(handle).Parameters!.Channel.Outbound.Spi, latches.Inquire(handle).Parameters!.Channel.Inbound.Spi));
+        Assert.Equal("b.test", latches.Inquire(handle).Parameters!.Channel.Peer?.RemoteId);
+        await socket.SendAsync(new byte[1000], SocketFlags.None, Ct);
+        Assert.True(await server.ReceiveAsync(new byte[1000], SocketFlags.None, Ct) > 0, "the connection still carries data");
+
+        await client.TerminateIkeSaAsync(ike.UniqueId, Ct);
+
+        var next = alerts.MoveNextAsync().AsTask();
+        Assert.True(await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(30), Ct)) == next && await next, "an alert within 30 s");
+        Assert.Equal(IpsecLatchState.Broken, alerts.Current.State);
+        Assert.Equal(IpsecError.LatchBroken, Assert.Throws<IpsecException>(() => latches.EnsureEstablished(handle)).Error);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using CbbToolkit.Ipsec.Resolution;
+using CbbToolkit.Ipsec.Tests.Vici.Lab;
+using CbbToolkit.Ipsec.Vici;
+using Xunit;
+
+namespace CbbToolkit.Ipsec.Tests.Resolution.Charon;
+
+/// <summary>
+/// <see cref="ViciPeerSource"/> against two real charons (host: kernel-libipsec tunnel, so the child SA lives in charon,
+/// not in XFRM): the peer of a child SA by reqid and SPIs, its key cross-checked with openssl, the cache, and its
+/// invalidation by charon's events.
+/// </summary>
+public sealed class ViciPeerSourceCharonTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task PeerOfTheChildSa_IsTheRemoteIdentityWithTheKeyOpensslMade_CachedUntilCharonSaysItWentDown()
+    {
+        var why = StrongSwanLab.Unavailable();
+        Assert.SkipWhen(why is not null, why ?? string.Empty);
+        using var lab = StrongSwanLab.Start();
+        StrongSwanLab.Swanctl(lab.A, "--initiate --child lab");
+        await using var client = new ViciClient(new ViciClientOptions { Uri = lab.A.Uri, CommandTimeout = TimeSpan.FromSeconds(20) });
+        await using var source = new ViciPeerSource(client);
+        await Eventually.TrueAsync(() => source.IsFollowingEvents, "the event subscription is in place");
+        var ike = Assert.Single(await client.ListSasAsync(cancellationToken: Ct));
+        var child = Assert.Single(ike.ChildSas);
+        var query = new IpsecPeerQuery(child.Reqid, child.SpiIn!.Value, child.SpiOut!.Value, IPAddress.Parse(lab.A.Address), IPAddress.Parse(lab.B.Address));
+
+        var peer = await source.FindPeerAsync(query, Ct);
+
+        Assert.NotNull(peer);
+        Assert.Equal(("b.test", "a.test"), (peer.RemoteId, peer.LocalId));
+        Assert.Equal(IpsecAuthenticationMethod.RawPublicKey, peer.AuthenticationMethod);
+        Assert.Equal(IPAddress.Parse(lab.B.Address), peer.RemoteHost);
+        Assert.Equal((ike.UniqueId, child.UniqueId), (peer.IkeSaUniqueId, peer.ChildSaUniqueId));
+        Assert.Equal(OpensslDer(lab.B.PublicKeyPem), peer.PublicKey?.ToArray());
+        Assert.Contains(lab.A.Uri, peer.Source, StringComparison.Ordinal);
+        Assert.Same(peer, await source.FindPeerAsync(query, Ct));
+        Assert.Equal(1, source.CachedCount);
+        Assert.Null(await source.FindPeerAsync(query with { InboundSpi = query.InboundSpi ^ 1 }, Ct));
+
+        await client.TerminateIkeSaAsync(ike.UniqueId, Ct);
+
+        await Eventually.TrueAsync(() => source.CachedCount == 0, "ike-updown/child-updown empty the cache");
+        Assert.Null(await source.FindPeerAsync(query, Ct));
+    }
+
+    private static byte[] OpensslDer(string pem)
+    {
+        var der = Path.ChangeExtension(pem, ".latch.der");
+        LabProcess.Run("openssl", $"pkey -pubin -in {pem} -outform DER -out {der}");
+        return File.ReadAllBytes(der);
+    }
+}

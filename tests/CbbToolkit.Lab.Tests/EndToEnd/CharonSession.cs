@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using CbbToolkit.Ipsec;
+using CbbToolkit.Ipsec.Latching;
+using CbbToolkit.Ipsec.Policies;
+using CbbToolkit.Ipsec.Resolution;
+using CbbToolkit.Ipsec.Sockets;
+using CbbToolkit.Ipsec.Vici;
+using CbbToolkit.Ipsec.Xfrm;
+using CbbToolkit.Lab.Tests.Infrastructure;
+using Xunit;
+
+namespace CbbToolkit.Lab.Tests.EndToEnd;
+
+/// <summary>
+/// One test's view of a <see cref="CharonPair"/> from host A: an XFRM monitor, a state cache and a resolver with a
+/// VICI peer source on A's charon, a latch database (alerts queued), an echo server with the socket policy in B and a
+/// client socket with the same policy in A, opened in that order so nothing they should see is missed.
+/// </summary>
+internal sealed class CharonSession : IAsyncDisposable
+{
+    private readonly Channel<IpsecLatchAlert> _alerts = Channel.CreateUnbounded<IpsecLatchAlert>();
+
+    private CharonSession(CharonPair pair, XfrmMonitor monitor, XfrmStateCache cache, ViciClient vici, ViciPeerSource peers)
+    {
+        Pair = pair;
+        Monitor = monitor;
+        Cache = cache;
+        Vici = vici;
+        Peers = peers;
+        Resolver = new IpsecChannelResolver(cache, peers);
+        Latches = new IpsecLatchDatabase(Resolver);
+        Latches.Alert += (_, alert) => _alerts.Writer.TryWrite(alert);
+        Policy = new IpsecPolicy { RequestId = CharonPair.Reqid };
+        Server = new PolicyEchoServer(pair.Hosts.B, Policy);
+        Client = TcpEcho.Open(pair.Hosts.A, AddressFamily.InterNetwork);
+        Client.SetIpsecPolicy(Policy);
+    }
+
+    public CharonPair Pair { get; }
+
+    public XfrmMonitor Monitor { get; }
+
+    public XfrmStateCache Cache { get; }
+
+    public ViciClient Vici { get; }
+
+    public ViciPeerSource Peers { get; }
+
+    public IpsecChannelResolver Resolver { get; }
+
+    public IpsecLatchDatabase Latches { get; }
+
+    public IpsecPolicy Policy { get; }
+
+    public PolicyEchoServer Server { get; }
+
+    public Socket Client { get; }
+
+    /// <summary>Starts the pair if needed, clears A's SAs, and opens everything (not yet connected).</summary>
+    public static async Task<CharonSession> OpenAsync(CharonPair pair, CancellationToken ct)
+    {
+        await pair.StartAsync(ct);
+        var vici = new ViciClient(pair.UriA);
+        await pair.ResetAsync(vici, ct);
+        var monitor = XfrmMonitor.Open(pair.Hosts.A.Namespace);
+        var cache = await XfrmStateCache.StartAsync(pair.Hosts.A.Namespace, cancellationToken: ct);
+        Assert.Equal(XfrmStateCacheStatus.Synchronized, cache.Status);
+        return new CharonSession(pair, monitor, cache, vici, new ViciPeerSource(vici));
+    }
+
+    /// <summary>
+    /// The first connect fails with TryAgain (no SA: the kernel sent an ACQUIRE), then connects while charon negotiates.
+    /// Returns the time from the first connect to success.
+    /// </summary>
+    public async Task<TimeSpan> ConnectThroughAcquireAsync(CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var first = await Assert.ThrowsAsync<IpsecException>(() => Client.ConnectIpsecAsync(Server.EndPoint, ct));
+        Assert.Equal(IpsecError.TryAgain, first.Error);
+        try
+        {
+            await Client.ConnectWithKeyManagementAsync(Server.EndPoint, TimeSpan.FromSeconds(45), ct);
+        }
+        catch (IpsecException e)
+        {
+            Assert.Fail($"{e.Message}\ncharon A:\n{CharonPair.LogTail(Pair.DirA)}\ncharon B:\n{CharonPair.LogTail(Pair.DirB)}");
+        }
+
+        return clock.Elapsed;
+    }
+
+    /// <summary>Reads monitor events until one matches, within <paramref name="limit"/>.</summary>
+    public async Task<T> NextEventAsync<T>(Func<T, bool> match, TimeSpan limit, CancellationToken ct)
+        where T : XfrmEvent
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(limit);
+        var seen = new List<string>();
+        try
+        {
+            while (true)
+            {
+                var e = await Monitor.ReadAsync(timeout.Token);
+                if (e is T wanted && match(wanted))
+                {
+                    return wanted;
+                }
+
+                seen.Add(e.GetType().Name);
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            Assert.Fail($"no matching {typeof(T).Name} within {limit.TotalSeconds} s; saw: {string.Join(", ", seen)}");
+            throw;
+        }
+    }
+
+    /// <summary>Sends <paramref name="size"/> random bytes over the client socket and checks that the same come back.</summary>
+    public async Task EchoAsync(int size, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var payload = RandomNumberGenerator.GetBytes(size);
+        var send = Task.Run(async () =>
+        {
+            for (var sent = 0; sent < size;)
+            {
+                sent += await Client.SendAsync(payload.AsMemory(sent), SocketFlags.None, timeout.Token);
+            }
+        }, timeout.Token);
+        var received = new byte[size];
+        for (var total = 0; total < size;)
+        {
+            var n = await Client.ReceiveAsync(received.AsMemory(total), SocketFlags.None, timeout.Token);
+            Assert.True(n > 0, $"the echo ended after {total} of {size} bytes");
+            total += n;
+        }
+
+        await send;
+        Assert.True(payload.AsSpan().SequenceEqual(received), "the echo differs from what was sent");
+    }
+
+    /// <summary>Resolves the client's connection until the cache shows it protected (the cache follows events).</summary>
+    public async Task<IpsecChannel> ResolveProtectedAsync(Func<IpsecChannel, bool>? until, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var resolution = await Resolver.ResolveAsync(Client, ct);
+            if (resolution.Channel is { } channel && channel.Peer is not null && (until is null || until(channel)))
+            {
+                return channel;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"the resolver did not find the channel: {resolution}");
+            await Task.Delay(100, ct);
+        }
+    }
+
+    /// <summary>The next latch alert within <paramref name="limit"/>, or null.</summary>
+    public async Task<IpsecLatchAlert?> NextAlertAsync(TimeSpan limit, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(limit);
+        try
+        {
+            return await _alerts.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A's ESP SAs by SPI, dumped with our own XFRM client.</summary>
+    public async Task<Dictionary<uint, XfrmState>> DumpEspAsync(CancellationToken ct)
+    {
+        using var xfrm = XfrmClient.Open(Pair.Hosts.A.Namespace);
+        return (await xfrm.DumpStatesAsync(ct)).Where(s => s.Protocol == XfrmProtocol.Esp && s.Spi != 0).ToDictionary(s => s.Spi);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Server.Dispose();
+        await Latches.DisposeAsync();
+        await Peers.DisposeAsync();
+        await Cache.DisposeAsync();
+        Monitor.Dispose();
+        await Vici.DisposeAsync();
+    }
+}
