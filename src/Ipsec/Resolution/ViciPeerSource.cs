@@ -78,6 +78,9 @@ public sealed class ViciPeerSource : IIpsecPeerSource, IAsyncDisposable
             ChildSaUniqueId = found.ChildSa.UniqueId,
             PublicKey = found.PublicKey,
             Certificate = found.Certificate,
+            LocalAuthenticationMethod = found.LocalAuthenticationMethod,
+            LocalPublicKey = found.LocalPublicKey,
+            IsLocalInitiator = found.IsLocalInitiator,
             Source = "strongSwan VICI " + _client.Options.Uri,
         };
 
