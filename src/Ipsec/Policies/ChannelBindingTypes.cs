@@ -1,8 +1,9 @@
 namespace CbbToolkit.Ipsec.Policies;
 
 /// <summary>
-/// Which channel-binding values and identities the converter puts into channel information
-/// ("according to the rules in the given policy", draft section 2.2.5).
+/// Which channel-binding values and identities the converters put into channel information
+/// ("according to the rules in the given policy", draft section 2.2.5): the TLS converter reads the TLS flags, the IPsec
+/// channel converter the IPsec ones; each ignores the other's.
 /// </summary>
 [Flags]
 public enum ChannelBindingTypes : uint
@@ -19,6 +20,10 @@ public enum ChannelBindingTypes : uint
     PeerCertificate = 8,
     /// <summary>The local certificate and the SHA-256 of its SubjectPublicKeyInfo.</summary>
     LocalCertificate = 16,
+    /// <summary>ipsec-end-point-sha256: SHA256(PKi) XOR SHA256(PKr) of the IKE public keys (IPsec channel converter).</summary>
+    IpsecEndPoint = 32,
+    /// <summary>ipsec-sa-binding: the hash of the SA pair's kernel state, keys included (IPsec channel converter, docs/channel-bindings.md).</summary>
+    IpsecSaBinding = 64,
     /// <summary>Every type above.</summary>
-    All = TlsExporter | TlsServerEndPoint | TlsUnique | PeerCertificate | LocalCertificate,
+    All = TlsExporter | TlsServerEndPoint | TlsUnique | PeerCertificate | LocalCertificate | IpsecEndPoint | IpsecSaBinding,
 }

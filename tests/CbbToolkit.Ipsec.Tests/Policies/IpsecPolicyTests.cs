@@ -19,7 +19,7 @@ public sealed class IpsecPolicyTests
         (IpsecPolicyAttributeType.Level, [0, 1], [2, uint.MaxValue], p => (uint)p.Level),
         (IpsecPolicyAttributeType.RequestId, [0, 1, 0xffff, uint.MaxValue], [], p => p.RequestId),
         (IpsecPolicyAttributeType.Priority, [0, 1, uint.MaxValue], [], p => p.Priority),
-        (IpsecPolicyAttributeType.ChannelBindingTypes, [0, 1, 2, 4, 8, 16, 31], [32, 0x21, uint.MaxValue], p => (uint)p.ChannelBindings),
+        (IpsecPolicyAttributeType.ChannelBindingTypes, [0, 1, 2, 4, 8, 16, 31, 32, 64, 127], [128, 0x81, uint.MaxValue], p => (uint)p.ChannelBindings),
     ];
 
     public static TheoryData<IpsecPolicyAttributeType> FourOctetAttributes => [.. s_attributes.Select(a => a.Type)];
@@ -109,7 +109,7 @@ public sealed class IpsecPolicyTests
         Assert.Equal(IpsecError.InvalidArgument, Assert.Throws<IpsecException>(() => new IpsecPolicy { Level = (IpsecLevel)2 }).Error);
         Assert.Equal(IpsecError.InvalidArgument, Assert.Throws<IpsecException>(() => new IpsecPolicy { PrivacyProtected = (ProtectionRequirement)3 }).Error);
         Assert.Equal(IpsecError.InvalidArgument, Assert.Throws<IpsecException>(() => IpsecPolicy.Default with { IntegrityProtected = (ProtectionRequirement)9 }).Error);
-        Assert.Equal(IpsecError.InvalidArgument, Assert.Throws<IpsecException>(() => new IpsecPolicy { ChannelBindings = (ChannelBindingTypes)64 }).Error);
+        Assert.Equal(IpsecError.InvalidArgument, Assert.Throws<IpsecException>(() => new IpsecPolicy { ChannelBindings = (ChannelBindingTypes)128 }).Error);
         Assert.Equal(IpsecError.InvalidArgument, Assert.Throws<IpsecException>(() => new IpsecPolicy { Type = (IpsecPolicyType)1 }).Error);
         Assert.Equal(IpsecError.InvalidArgument, Assert.Throws<IpsecException>(() => new IpsecPolicy { PolicyName = "" }).Error);
         Assert.Equal(IpsecError.InvalidArgument, Assert.Throws<IpsecException>(() => new IpsecPolicy { PolicyName = new string('é', 128) }).Error); // 256 octets
