@@ -16,6 +16,7 @@ public sealed partial class ViciClient : IAsyncDisposable
 {
     private readonly ViciEndpoint _endpoint;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
     private ViciConnection? _connection;
@@ -29,8 +30,12 @@ public sealed partial class ViciClient : IAsyncDisposable
     }
 
     /// <summary>Creates a client; nothing connects until the first command or subscription.</summary>
+    /// <param name="options">The daemon's socket and the timeouts; the defaults when null.</param>
+    /// <param name="logger">Where connections, losses and retries are logged.</param>
+    /// <param name="timeProvider">The clock of the timeouts and reconnect delays; <see cref="TimeProvider.System"/> when null.</param>
     /// <exception cref="IpsecException">InvalidArgument for a URI that is not unix://PATH.</exception>
-    public ViciClient(ViciClientOptions? options = null, ILogger<ViciClient>? logger = null)
+    /// <exception cref="ArgumentOutOfRangeException">A timeout or delay is not positive or longer than a day.</exception>
+    public ViciClient(ViciClientOptions? options = null, ILogger<ViciClient>? logger = null, TimeProvider? timeProvider = null)
     {
         Options = options ?? new ViciClientOptions();
         foreach (var (value, name) in new[]
@@ -47,6 +52,7 @@ public sealed partial class ViciClient : IAsyncDisposable
 
         _endpoint = ViciEndpoint.Parse(Options.Uri);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _time = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>The settings this client uses.</summary>
@@ -106,7 +112,19 @@ public sealed partial class ViciClient : IAsyncDisposable
 
         // A command in flight sees the cancellation and releases the gate; a stream a caller abandoned without
         // disposing it may hold it forever, so the wait is bounded.
-        bool entered = await _gate.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        bool entered;
+        using (var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time))
+        {
+            try
+            {
+                entered = await _gate.WaitAsync(Timeout.InfiniteTimeSpan, bound.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                entered = false;
+            }
+        }
+
         _connection?.Dispose();
         _connection = null;
         if (entered)
@@ -196,8 +214,8 @@ public sealed partial class ViciClient : IAsyncDisposable
     /// <summary>Runs <paramref name="operation"/> with a deadline; our own deadline becomes TimedOut, disposal ObjectDisposedException.</summary>
     private async Task<T> WithTimeoutAsync<T>(Func<CancellationToken, Task<T>> operation, TimeSpan timeout, string what, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-        deadline.CancelAfter(timeout);
+        using var timer = new CancellationTokenSource(timeout, _time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token, timer.Token);
         try
         {
             return await operation(deadline.Token).ConfigureAwait(false);
