@@ -1,8 +1,8 @@
 using System.Net.Sockets;
-using CbbToolkit.Ipsec.Resolution;
+using CbbToolkit.Ipsec.Sockets;
 using CbbToolkit.Ipsec.Xfrm;
 
-namespace CbbToolkit.Ipsec.Sockets;
+namespace CbbToolkit.Ipsec.Resolution;
 
 /// <summary>
 /// "Which IPsec channel protects this socket's connection": the resolver's one-shot answer for a connected socket,
