@@ -168,11 +168,10 @@ public static partial class IpsecApi
         return msg is null ? Einval : (int)IpsecError.NotSupported;
     }
 
-    // Linux socket errors are errno values, as IpsecError's are; one the table does not list is EIO.
+    // A receive or send timeout is EAGAIN; any other socket error is its errno, mapped as everywhere (IpsecErrors.FromErrno).
     private static int SocketErrorOf(SocketException e) => e.SocketErrorCode switch
     {
         SocketError.TimedOut or SocketError.WouldBlock => (int)IpsecError.TryAgain,
-        _ when Enum.IsDefined((IpsecError)e.NativeErrorCode) && e.NativeErrorCode != 0 => e.NativeErrorCode,
-        _ => (int)IpsecError.InternalError,
+        _ => (int)IpsecErrors.FromErrno(e.NativeErrorCode),
     };
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using CbbToolkit.Ipsec.Interop;
 using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Ipsec.Timing;
 using CbbToolkit.Ipsec.Xfrm;
@@ -80,7 +81,7 @@ public static class SocketIpsecExtensions
         {
             await socket.ConnectAsync(remote, cancellationToken).ConfigureAwait(false);
         }
-        catch (SocketException e) when (e.NativeErrorCode == Interop.Libc.EAGAIN || e.SocketErrorCode == SocketError.WouldBlock)
+        catch (SocketException e) when (e.NativeErrorCode == LinuxErrno.EAGAIN || e.SocketErrorCode == SocketError.WouldBlock)
         {
             throw new IpsecException(IpsecError.TryAgain,
                 $"connect to {remote}: no IPsec SA yet (EAGAIN). The socket's policy needs one; the kernel has asked key " +
