@@ -18,17 +18,17 @@ public class ConverterBenchmarks
 {
     private static readonly IpsecPolicy s_exporterEndPointSpki = new()
     {
-        ChannelBindings = ChannelBindingTypes.TlsExporter | ChannelBindingTypes.TlsServerEndPoint | ChannelBindingTypes.PeerCertificate,
+        ChannelBindings = TlsChannelBindings.TlsExporter | TlsChannelBindings.TlsServerEndPoint | TlsChannelBindings.PeerCertificate,
     };
 
     private static readonly IpsecPolicy s_serverExporterEndPointSpki = new()
     {
-        ChannelBindings = ChannelBindingTypes.TlsExporter | ChannelBindingTypes.TlsServerEndPoint | ChannelBindingTypes.LocalCertificate,
+        ChannelBindings = TlsChannelBindings.TlsExporter | TlsChannelBindings.TlsServerEndPoint | TlsChannelBindings.LocalCertificate,
     };
 
-    private static readonly IpsecPolicy s_exporter = new() { ChannelBindings = ChannelBindingTypes.TlsExporter };
-    private static readonly IpsecPolicy s_endPoint = new() { ChannelBindings = ChannelBindingTypes.TlsServerEndPoint };
-    private static readonly IpsecPolicy s_none = new() { ChannelBindings = ChannelBindingTypes.None };
+    private static readonly IpsecPolicy s_exporter = new() { ChannelBindings = TlsChannelBindings.TlsExporter };
+    private static readonly IpsecPolicy s_endPoint = new() { ChannelBindings = TlsChannelBindings.TlsServerEndPoint };
+    private static readonly IpsecPolicy s_none = new() { ChannelBindings = TlsChannelBindings.None };
 
     private readonly byte[] _exported = new byte[TlsKeyingMaterial.ChannelBindingLength];
     private X509Certificate2 _certificate = null!;

@@ -21,7 +21,7 @@ public class HandshakeBenchmarks
 {
     private static readonly IpsecPolicy s_exporterEndPointSpki = new()
     {
-        ChannelBindings = ChannelBindingTypes.TlsExporter | ChannelBindingTypes.TlsServerEndPoint | ChannelBindingTypes.PeerCertificate,
+        ChannelBindings = TlsChannelBindings.TlsExporter | TlsChannelBindings.TlsServerEndPoint | TlsChannelBindings.PeerCertificate,
     };
 
     private X509Certificate2 _certificate = null!;

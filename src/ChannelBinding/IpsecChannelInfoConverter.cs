@@ -17,7 +17,16 @@ public static class IpsecChannelInfoConverter
 {
     private const int MaxAlgorithmsLength = 1024;
 
+    /// <summary>The channel information of a resolved IPsec channel, created at <paramref name="timeProvider"/>'s now.</summary>
+    public static ChannelInfo FromChannel(IpsecChannel channel, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        return FromChannel(channel, timeProvider.GetUtcNow());
+    }
+
     /// <summary>The channel information of a resolved IPsec channel.</summary>
+    /// <param name="channel">The resolved channel.</param>
+    /// <param name="createdAt">Its created-at; null for the system clock's now.</param>
     public static ChannelInfo FromChannel(IpsecChannel channel, DateTimeOffset? createdAt = null)
     {
         ArgumentNullException.ThrowIfNull(channel);

@@ -36,7 +36,7 @@ public static partial class IpsecApi
     /// <summary>The kernel policy priority (lower wins, 0 = backend default): 4 octets.</summary>
     public const uint IPSEC_PRIORITY = (uint)IpsecPolicyAttributeType.Priority;
 
-    /// <summary>What ipsec_openssl_to_channel_info includes: 4 octets of ChannelBindingTypes flags.</summary>
+    /// <summary>What ipsec_openssl_to_channel_info includes: 4 octets of <see cref="Tls.TlsChannelBindings"/> flags (0x1f all).</summary>
     public const uint IPSEC_CHANNEL_BINDING_TYPES = (uint)IpsecPolicyAttributeType.ChannelBindingTypes;
 
     /// <summary>An administrative name: 1 to 255 octets of UTF-8.</summary>

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using CbbToolkit.ChannelBinding.Tls;
 using CbbToolkit.ChannelBinding.DraftApi;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Policies;
@@ -101,7 +102,7 @@ public sealed partial class IpsecApiTests
 
         var policy = ipsec_create_policy(IPSEC_DEFAULT_POLICY);
         Assert.Equal(0, ipsec_set_policy_attr(policy, IPSEC_CHANNEL_BINDING_TYPES, 4,
-            BitConverter.GetBytes((uint)(ChannelBindingTypes.TlsExporter | ChannelBindingTypes.TlsServerEndPoint))));
+            BitConverter.GetBytes((TlsChannelBindings.TlsExporter | TlsChannelBindings.TlsServerEndPoint).Flags)));
         Assert.Equal(0, ipsec_openssl_to_channel_info(client, policy, out var clientCi));
         Assert.Equal(0, ipsec_openssl_to_channel_info(server, policy, out var serverCi));
 

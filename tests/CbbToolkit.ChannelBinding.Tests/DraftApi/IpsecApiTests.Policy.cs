@@ -1,3 +1,4 @@
+using CbbToolkit.ChannelBinding.Tls;
 using CbbToolkit.ChannelBinding.DraftApi;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Policies;
@@ -24,7 +25,7 @@ public sealed partial class IpsecApiTests
         (IPSEC_LEVEL, [0, 1], [2]),
         (IPSEC_REQID, [0, 1, 0x10000, uint.MaxValue], []),
         (IPSEC_PRIORITY, [0, 7, uint.MaxValue], []),
-        (IPSEC_CHANNEL_BINDING_TYPES, [0, 1, 5, (uint)ChannelBindingTypes.All], [(uint)ChannelBindingTypes.All + 1, 0x8000_0000]),
+        (IPSEC_CHANNEL_BINDING_TYPES, [0, 1, 5, 0x1f], [0x20, 0x21, 0x8000_0000, uint.MaxValue]),
     ];
 
     [Fact]

@@ -22,30 +22,23 @@ public sealed partial class IpsecApiTests
         using var ns = TestNetns.Create();
         var (client, server) = await ModelPairAsync(ns);
         await using var cache = EspModel.Cache();
-        ChannelResolver = new IpsecChannelResolver(cache, new EspModel.KeyManager(EspModel.Peer("b.test")));
-        try
+        var context = new IpsecApiContext(new IpsecChannelResolver(cache, new EspModel.KeyManager(EspModel.Peer("b.test"))));
+        using (client)
+        using (server)
         {
-            using (client)
-            using (server)
-            {
-                Assert.Equal(0, ipsec_get_socket_channel_info(client, out var ci));
-                Assert.Equal("b.test", ci!.ChannelInfo.IpsecPeerId);
-                Assert.Equal(0, ipsec_get_channel_attr(ci, IPSEC_CI_IPSEC_OUTBOUND_SPI, out _, out var spi));
-                Assert.Equal(new byte[] { 0xc0, 0xde, 0x00, 0x01 }, spi);
+            Assert.Equal(0, ipsec_get_socket_channel_info(context, client, out var ci));
+            Assert.Equal("b.test", ci!.ChannelInfo.IpsecPeerId);
+            Assert.Equal(0, ipsec_get_channel_attr(ci, IPSEC_CI_IPSEC_OUTBOUND_SPI, out _, out var spi));
+            Assert.Equal(new byte[] { 0xc0, 0xde, 0x00, 0x01 }, spi);
 
-                // Leap of faith: what was seen is required next time; SPIs and created-at may change, the peer may not.
-                Assert.Equal(0, ipsec_set_socket_channel_info(client, ci));
-                Assert.Equal(0, ipsec_get_socket_channel_info(client, out _));
+            // Leap of faith: what was seen is required next time; SPIs and created-at may change, the peer may not.
+            Assert.Equal(0, ipsec_set_socket_channel_info(context, client, ci));
+            Assert.Equal(0, ipsec_get_socket_channel_info(context, client, out _));
 
-                var other = new ChannelInfoHandle(ChannelInfo.Empty.With(ChannelAttributeType.IpsecPeerId, Encoding.UTF8.GetBytes("mallory.test")));
-                Assert.Equal(0, ipsec_set_socket_channel_info(client, other));
-                Assert.Equal(EKEYREJECTED, ipsec_get_socket_channel_info(client, out var rejected));
-                Assert.Null(rejected);
-            }
-        }
-        finally
-        {
-            ChannelResolver = null;
+            var other = new ChannelInfoHandle(ChannelInfo.Empty.With(ChannelAttributeType.IpsecPeerId, Encoding.UTF8.GetBytes("mallory.test")));
+            Assert.Equal(0, ipsec_set_socket_channel_info(context, client, other));
+            Assert.Equal(EKEYREJECTED, ipsec_get_socket_channel_info(context, client, out var rejected));
+            Assert.Null(rejected);
         }
     }
 
@@ -55,23 +48,16 @@ public sealed partial class IpsecApiTests
         using var ns = TestNetns.Create();
         var (client, server) = await ModelPairAsync(ns);
         await using var cache = EspModel.Cache();
-        ChannelResolver = new IpsecChannelResolver(cache, new EspModel.KeyManager(null, reachable: false));
-        try
+        var context = new IpsecApiContext(new IpsecChannelResolver(cache, new EspModel.KeyManager(null, reachable: false)));
+        using (client)
+        using (server)
         {
-            using (client)
-            using (server)
-            {
-                Assert.Equal(0, ipsec_get_socket_channel_info(client, out var unpinned)); // no pin: the channel, without a peer
-                Assert.Null(unpinned!.ChannelInfo.IpsecPeerId);
+            Assert.Equal(0, ipsec_get_socket_channel_info(context, client, out var unpinned)); // no pin: the channel, without a peer
+            Assert.Null(unpinned!.ChannelInfo.IpsecPeerId);
 
-                var pin = new ChannelInfoHandle(ChannelInfo.Empty.With(ChannelAttributeType.IpsecPeerId, Encoding.UTF8.GetBytes("b.test")));
-                Assert.Equal(0, ipsec_set_socket_channel_info(client, pin));
-                Assert.Equal(ECONNREFUSED, ipsec_get_socket_channel_info(client, out _));
-            }
-        }
-        finally
-        {
-            ChannelResolver = null;
+            var pin = new ChannelInfoHandle(ChannelInfo.Empty.With(ChannelAttributeType.IpsecPeerId, Encoding.UTF8.GetBytes("b.test")));
+            Assert.Equal(0, ipsec_set_socket_channel_info(context, client, pin));
+            Assert.Equal(ECONNREFUSED, ipsec_get_socket_channel_info(context, client, out _));
         }
     }
 

@@ -72,7 +72,7 @@ public sealed class BouncyCastleInteropTests(CertificateStore certificates)
             info = TlsChannelInfoConverter.FromSslStream(server, IpsecPolicy.Default, out omitted);
             var direct = Assert.Throws<IpsecException>(() => TlsKeyingMaterial.ExportChannelBinding(server));
             Assert.Equal(IpsecError.NotSupported, direct.Error);
-            var required = IpsecPolicy.Default with { RequireChannelBinding = true, ChannelBindings = ChannelBindingTypes.TlsExporter };
+            var required = IpsecPolicy.Default with { RequireChannelBinding = true, ChannelBindings = TlsChannelBindings.TlsExporter };
             var failClosed = Assert.Throws<IpsecException>(() => server.GetChannelInfo(required));
             Assert.Equal(IpsecError.NotSupported, failClosed.Error);
             Assert.Contains("extended master secret", failClosed.Message, StringComparison.Ordinal);

@@ -135,22 +135,24 @@ public sealed class TlsChannelInfoConverterTests(CertificateStore certificates)
         Assert.Contains(omitted, o => o.Type == ChannelAttributeType.PeerCertificate);
     }
 
+    // The flags as the draft's IPSEC_CHANNEL_BINDING_TYPES values: 0 none, 1 exporter, 2|8 end point and peer certificate, 16 local.
     [Theory]
-    [InlineData(ChannelBindingTypes.None)]
-    [InlineData(ChannelBindingTypes.TlsExporter)]
-    [InlineData(ChannelBindingTypes.TlsServerEndPoint | ChannelBindingTypes.PeerCertificate)]
-    [InlineData(ChannelBindingTypes.LocalCertificate)]
-    public async Task Policy_SelectsTheAttributes(ChannelBindingTypes selected)
+    [InlineData(0u)]
+    [InlineData(1u)]
+    [InlineData(2u | 8u)]
+    [InlineData(16u)]
+    public async Task Policy_SelectsTheAttributes(uint flags)
     {
+        var selected = new ChannelBindingSelection(flags);
         using var cert = Server.Load();
         using var tls = await TlsLoopback.ConnectAsync(cert, SslProtocols.Tls12);
 
         var info = tls.Client.GetChannelInfo(IpsecPolicy.Default with { ChannelBindings = selected });
 
-        Assert.Equal(selected.HasFlag(ChannelBindingTypes.TlsExporter), info.Contains(ChannelAttributeType.TlsExporter));
-        Assert.Equal(selected.HasFlag(ChannelBindingTypes.TlsServerEndPoint), info.Contains(ChannelAttributeType.TlsServerEndPoint));
-        Assert.Equal(selected.HasFlag(ChannelBindingTypes.TlsUnique), info.Contains(ChannelAttributeType.TlsUnique));
-        Assert.Equal(selected.HasFlag(ChannelBindingTypes.PeerCertificate), info.Contains(ChannelAttributeType.PeerSpkiSha256));
+        Assert.Equal(selected.Includes(TlsChannelBindings.TlsExporter), info.Contains(ChannelAttributeType.TlsExporter));
+        Assert.Equal(selected.Includes(TlsChannelBindings.TlsServerEndPoint), info.Contains(ChannelAttributeType.TlsServerEndPoint));
+        Assert.Equal(selected.Includes(TlsChannelBindings.TlsUnique), info.Contains(ChannelAttributeType.TlsUnique));
+        Assert.Equal(selected.Includes(TlsChannelBindings.PeerCertificate), info.Contains(ChannelAttributeType.PeerSpkiSha256));
         Assert.False(info.Contains(ChannelAttributeType.LocalCertificate)); // the client has none
         Assert.True(info.Contains(ChannelAttributeType.TlsVersion));
         Assert.True(info.Contains(ChannelAttributeType.TlsCipherSuite));
@@ -161,7 +163,7 @@ public sealed class TlsChannelInfoConverterTests(CertificateStore certificates)
     {
         using var cert = Server.Load();
         using var tls = await TlsLoopback.ConnectAsync(cert, SslProtocols.Tls13);
-        var policy = IpsecPolicy.Default with { RequireChannelBinding = true, ChannelBindings = ChannelBindingTypes.PeerCertificate };
+        var policy = IpsecPolicy.Default with { RequireChannelBinding = true, ChannelBindings = TlsChannelBindings.PeerCertificate };
 
         var e = Assert.Throws<IpsecException>(() => tls.Client.GetChannelInfo(policy));
 
@@ -173,7 +175,7 @@ public sealed class TlsChannelInfoConverterTests(CertificateStore certificates)
     {
         using var cert = Server.Load();
         using var tls = await TlsLoopback.ConnectAsync(cert, SslProtocols.Tls13);
-        var policy = IpsecPolicy.Default with { RequireChannelBinding = true, ChannelBindings = ChannelBindingTypes.TlsUnique };
+        var policy = IpsecPolicy.Default with { RequireChannelBinding = true, ChannelBindings = TlsChannelBindings.TlsUnique };
 
         var e = Assert.Throws<IpsecException>(() => tls.Server.GetChannelInfo(policy));
 

@@ -40,7 +40,7 @@ public sealed class TlsKeyingMaterialTests(CertificateStore certificates)
 
         Assert.Equal(error, e.Error);
         Assert.Contains("_securityContext is missing", e.Message, StringComparison.Ordinal);
-        Assert.Contains("ChannelBindingTypes.TlsExporter", e.Message, StringComparison.Ordinal);
+        Assert.Contains("TlsChannelBindings.TlsExporter", e.Message, StringComparison.Ordinal);
         Assert.Contains("dotnet/runtime#112529", e.Message, StringComparison.Ordinal);
     }
 

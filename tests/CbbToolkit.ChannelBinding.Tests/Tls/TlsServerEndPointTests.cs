@@ -46,8 +46,8 @@ public sealed class TlsServerEndPointTests(CertificateStore certificates)
         using var x509 = certificate.Load();
         using var tls = await TlsLoopback.ConnectAsync(x509, SslProtocols.Tls13);
 
-        var client = tls.Client.GetChannelInfo(IpsecPolicy.Default with { ChannelBindings = ChannelBindingTypes.TlsServerEndPoint });
-        var server = tls.Server.GetChannelInfo(IpsecPolicy.Default with { ChannelBindings = ChannelBindingTypes.TlsServerEndPoint });
+        var client = tls.Client.GetChannelInfo(IpsecPolicy.Default with { ChannelBindings = TlsChannelBindings.TlsServerEndPoint });
+        var server = tls.Server.GetChannelInfo(IpsecPolicy.Default with { ChannelBindings = TlsChannelBindings.TlsServerEndPoint });
 
         Assert.Equal(expected, client.GetBytes(ChannelAttributeType.TlsServerEndPoint));
         Assert.Equal(expected, server.GetBytes(ChannelAttributeType.TlsServerEndPoint));
@@ -78,7 +78,7 @@ public sealed class TlsServerEndPointTests(CertificateStore certificates)
         await client.AuthenticateAsClientAsync(TlsLoopback.ClientOptions(expected, SslProtocols.Tls13), TestContext.Current.CancellationToken);
 
         var info = TlsChannelInfoConverter.FromSslStream(client, IpsecPolicy.Default, out var omitted);
-        var onlyEndPoint = IpsecPolicy.Default with { RequireChannelBinding = true, ChannelBindings = ChannelBindingTypes.TlsServerEndPoint };
+        var onlyEndPoint = IpsecPolicy.Default with { RequireChannelBinding = true, ChannelBindings = TlsChannelBindings.TlsServerEndPoint };
         var failClosed = Assert.Throws<IpsecException>(() => client.GetChannelInfo(onlyEndPoint));
 
         Assert.False(info.Contains(ChannelAttributeType.TlsServerEndPoint));
