@@ -73,7 +73,7 @@ public static class IpsecChannelInfoConverter
         {
             return info.With(type, value);
         }
-        catch (IpsecException)
+        catch (ArgumentException)
         {
             return info;
         }

@@ -66,7 +66,10 @@ public sealed partial class IpsecApiTests
                 Assert.Equal(0, ipsec_get_policy_attr(policy, type, out var length, out var value));
                 Assert.Equal(4u, length);
                 Assert.Equal(v, BitConverter.ToUInt32(value));
-                Assert.Equal(policy.Policy.GetAttribute((IpsecPolicyAttributeType)type), value);
+                if (type != IPSEC_CHANNEL_BINDING_TYPES) // the facade reads the TLS flags out of the opaque selection
+                {
+                    Assert.Equal(policy.Policy.GetAttribute((IpsecPolicyAttributeType)type), value);
+                }
             }
         }
     }
