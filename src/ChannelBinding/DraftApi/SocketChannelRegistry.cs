@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 
-namespace CbbToolkit.ChannelBinding.DraftApi;
+namespace CbbToolkit.Channels.DraftApi;
 
 /// <summary>The channels applications require of their sockets, keyed weakly: an entry lives as long as its Socket object.</summary>
 internal static class SocketChannelRegistry

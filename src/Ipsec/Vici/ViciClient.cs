@@ -21,15 +21,15 @@ public sealed partial class ViciClient : IAsyncDisposable
     private ViciConnection? _connection;
     private int _disposed;
 
-    /// <summary>Creates a client for the daemon at <paramref name="uri"/> (unix://PATH).</summary>
-    /// <exception cref="IpsecException">InvalidArgument for a URI that is not unix://PATH.</exception>
-    public ViciClient(string uri)
-        : this(new ViciClientOptions { Uri = uri })
+    /// <summary>Creates a client for the daemon's VICI socket at <paramref name="socketPath"/> (a path, or unix://PATH).</summary>
+    /// <exception cref="IpsecException">InvalidArgument for a path that cannot be a unix socket's.</exception>
+    public ViciClient(string socketPath)
+        : this(new ViciClientOptions { SocketPath = socketPath })
     {
     }
 
     /// <summary>Creates a client; nothing connects until the first command or subscription.</summary>
-    /// <exception cref="IpsecException">InvalidArgument for a URI that is not unix://PATH.</exception>
+    /// <exception cref="IpsecException">InvalidArgument for a socket path that cannot be a unix socket's.</exception>
     public ViciClient(ViciClientOptions? options = null, ILogger<ViciClient>? logger = null)
     {
         Options = options ?? new ViciClientOptions();
@@ -45,7 +45,7 @@ public sealed partial class ViciClient : IAsyncDisposable
             }
         }
 
-        _endpoint = ViciEndpoint.Parse(Options.Uri);
+        _endpoint = ViciEndpoint.Parse(Options.SocketPath);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
@@ -128,7 +128,7 @@ public sealed partial class ViciClient : IAsyncDisposable
         {
             // Cancelled, timed out or broken mid-exchange: an answer may still be on its way, so this connection
             // can no longer pair requests with responses.
-            ViciLog.Dropped(_logger, Options.Uri, what);
+            ViciLog.Dropped(_logger, Options.SocketPath, what);
             _connection.Dispose();
             _connection = null;
         }
@@ -145,7 +145,7 @@ public sealed partial class ViciClient : IAsyncDisposable
 
         if (_connection is not null)
         {
-            ViciLog.Stale(_logger, Options.Uri);
+            ViciLog.Stale(_logger, Options.SocketPath);
             _connection.Dispose();
             _connection = null;
         }
@@ -158,7 +158,7 @@ public sealed partial class ViciClient : IAsyncDisposable
     {
         var connection = await WithTimeoutAsync(t => ViciConnection.ConnectAsync(_endpoint, t), Options.ConnectTimeout,
             "connecting", cancellationToken).ConfigureAwait(false);
-        ViciLog.Connected(_logger, Options.Uri);
+        ViciLog.Connected(_logger, Options.SocketPath);
         return connection;
     }
 
@@ -206,7 +206,7 @@ public sealed partial class ViciClient : IAsyncDisposable
         {
             ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
             throw new IpsecException(IpsecError.TimedOut,
-                $"The IKE daemon at {Options.Uri} did not answer within {timeout.TotalSeconds:0.###} s ({what}).", e);
+                $"The IKE daemon at {Options.SocketPath} did not answer within {timeout.TotalSeconds:0.###} s ({what}).", e);
         }
     }
 
