@@ -2,8 +2,8 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using BenchmarkDotNet.Attributes;
 using CbbToolkit.Benchmarks.Support;
-using CbbToolkit.ChannelBinding;
-using CbbToolkit.ChannelBinding.Tls;
+using CbbToolkit.Channels;
+using CbbToolkit.Channels.Tls;
 using CbbToolkit.Ipsec.Policies;
 
 namespace CbbToolkit.Benchmarks;
@@ -47,7 +47,7 @@ public class ConverterBenchmarks
 
         // Fail here, not with a fast wrong number: every row must really compute what it claims.
         var info = TlsChannelInfoConverter.FromSslStream(_tls.Client, s_exporterEndPointSpki, out var omitted);
-        if (omitted.Count != 0 || info.ExtendedMasterSecret != true || !info.Contains(ChannelAttributeType.TlsExporter)
+        if (omitted.Count != 0 || info.UsesExtendedMasterSecret != true || !info.Contains(ChannelAttributeType.TlsExporter)
             || !info.Contains(ChannelAttributeType.TlsServerEndPoint) || !info.Contains(ChannelAttributeType.PeerSpkiSha256))
         {
             throw new InvalidOperationException($"Unexpected channel info on TLS {Tls}: {info}; omitted: {string.Join(" ", omitted.Select(o => o.Reason))}");

@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding;
+namespace CbbToolkit.Channels;
 
 /// <summary>
 /// Channel information (the draft's opaque <c>ipsec_channel_info</c>): the TLS and IPsec facts about one secure channel,
@@ -172,7 +172,7 @@ public sealed partial class ChannelInfo : IEquatable<ChannelInfo>
     public ChannelRole? Role => TryGet(ChannelAttributeType.Role, out var v) ? (ChannelRole)v.Span[0] : null;
 
     /// <summary>Whether extended master secret was negotiated, or null when unknown.</summary>
-    public bool? ExtendedMasterSecret => TryGet(ChannelAttributeType.ExtendedMasterSecret, out var v) ? v.Span[0] == 1 : null;
+    public bool? UsesExtendedMasterSecret => TryGet(ChannelAttributeType.ExtendedMasterSecret, out var v) ? v.Span[0] == 1 : null;
 
     /// <summary>When the information was computed, or null.</summary>
     public DateTimeOffset? CreatedAt => TryGet(ChannelAttributeType.CreatedAt, out var v)

@@ -4,7 +4,7 @@ using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Xfrm;
 
-namespace CbbToolkit.ChannelBinding;
+namespace CbbToolkit.Channels;
 
 /// <summary>
 /// Turns the resolver's <see cref="IpsecChannel"/> into <see cref="ChannelInfo"/> with the IPsec attributes of
@@ -62,7 +62,7 @@ public static class IpsecChannelInfoConverter
     private static ChannelInfo WithPeer(ChannelInfo info, IpsecPeer peer)
     {
         info = TryWith(info, ChannelAttributeType.IpsecPeerId, Encoding.UTF8.GetBytes(peer.RemoteId));
-        info = TryWith(info, ChannelAttributeType.IpsecAuthMethod, [(byte)peer.AuthenticationMethod]);
+        info = TryWith(info, ChannelAttributeType.IpsecAuthenticationMethod, [(byte)peer.AuthenticationMethod]);
         return peer.PublicKey is { } key ? TryWith(info, ChannelAttributeType.IpsecPeerPublicKey, key.Span) : info;
     }
 

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Sockets;
 
-namespace CbbToolkit.ChannelBinding.DraftApi;
+namespace CbbToolkit.Channels.DraftApi;
 
 // Draft sections 2.1.4 and 2.2.4: the datagram functions, as far as Linux can deliver them. Linux has no per-datagram
 // IPsec control message: the outbound policy is the socket's, set before each datagram by UdpIpsecSender (a selector

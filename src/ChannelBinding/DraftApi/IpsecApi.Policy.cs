@@ -1,9 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using CbbToolkit.Ipsec;
-using CbbToolkit.ChannelBinding.Tls;
+using CbbToolkit.Channels.Tls;
 using CbbToolkit.Ipsec.Policies;
 
-namespace CbbToolkit.ChannelBinding.DraftApi;
+namespace CbbToolkit.Channels.DraftApi;
 
 // Draft sections 2.1.1 (creation), 2.1.2 (attributes) and 2.1.5 (compare, duplicate).
 [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "The draft's functions return error values; nothing may escape.")]

@@ -5,7 +5,7 @@ using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Sockets;
 
-namespace CbbToolkit.ChannelBinding.DraftApi;
+namespace CbbToolkit.Channels.DraftApi;
 
 // Draft sections 2.1.3 (per-socket policy) and 2.2.3 (per-socket channel information), over src/Ipsec/Sockets and the
 // resolver. docs/api.md lists the values each returns; docs/ipsec-backend.md what the kernel does with a socket policy.
@@ -167,7 +167,7 @@ public static partial class IpsecApi
         var flow = IpsecFlow.FromSocket(fd); // ENOTCONN before any kernel work
         return Task.Run(async () => resolver is null
                 ? await fd.ResolveIpsecChannelAsync().ConfigureAwait(false)
-                : await resolver.ResolveAsync(flow, resolver.SocketPoliciesOf(fd)).ConfigureAwait(false))
+                : await resolver.ResolveAsync(flow, resolver.GetSocketPolicies(fd)).ConfigureAwait(false))
             .GetAwaiter().GetResult();
     }
 

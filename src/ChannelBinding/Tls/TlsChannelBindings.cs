@@ -1,6 +1,6 @@
 using CbbToolkit.Ipsec.Policies;
 
-namespace CbbToolkit.ChannelBinding.Tls;
+namespace CbbToolkit.Channels.Tls;
 
 /// <summary>
 /// The TLS converter's flags in <see cref="IpsecPolicy.ChannelBindings"/>: which TLS binding values and certificates

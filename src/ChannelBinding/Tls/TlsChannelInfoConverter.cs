@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Policies;
 
-namespace CbbToolkit.ChannelBinding.Tls;
+namespace CbbToolkit.Channels.Tls;
 
 /// <summary>
 /// The managed <c>ipsec_openssl_to_channel_info</c>: turns an authenticated <see cref="SslStream"/> into

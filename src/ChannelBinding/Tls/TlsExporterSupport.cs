@@ -1,6 +1,6 @@
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding.Tls;
+namespace CbbToolkit.Channels.Tls;
 
 /// <summary>
 /// Whether tls-exporter can be computed in this process: decided once, lazily, by <see cref="TlsExporterSelfTest"/>

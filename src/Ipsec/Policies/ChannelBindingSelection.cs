@@ -5,7 +5,7 @@ namespace CbbToolkit.Ipsec.Policies;
 /// <summary>
 /// Which channel-binding values and identities a converter puts into channel information ("according to the rules in
 /// the given policy", draft section 2.2.5), as 32 flags the IPsec layer carries without reading them: each converter
-/// above it defines its own (the TLS converter's are <c>CbbToolkit.ChannelBinding.Tls.TlsChannelBindings</c>).
+/// above it defines its own (the TLS converter's are <c>CbbToolkit.Channels.Tls.TlsChannelBindings</c>).
 /// <see cref="All"/> asks every converter for everything it defines.
 /// </summary>
 /// <param name="Flags">The flags, each defined by a converter.</param>

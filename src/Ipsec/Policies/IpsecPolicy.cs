@@ -26,7 +26,7 @@ public sealed record IpsecPolicy
     }
 
     /// <summary>IPSEC_BTNS_STANDALONE: accept SAs whose peer IKE did not authenticate (RFC 5387 SAB).</summary>
-    public bool BtnsStandalone { get; init; }
+    public bool IsBtnsStandalone { get; init; }
 
     /// <summary>IPSEC_BTNS_CHANNEL_BINDING: the IPsec channel must be bound to a higher-layer authentication (RFC 5387 CBB).</summary>
     public bool RequireChannelBinding { get; init; }
@@ -48,10 +48,10 @@ public sealed record IpsecPolicy
     }
 
     /// <summary>Tunnel mode instead of transport mode.</summary>
-    public bool TunnelMode { get; init; }
+    public bool UsesTunnelMode { get; init; }
 
     /// <summary>Offer IPComp in front of ESP.</summary>
-    public bool CompressionAvailable { get; init; }
+    public bool IsCompressionAvailable { get; init; }
 
     /// <summary>Require protection, or use it only when an SA exists.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value the enum does not define.</exception>
@@ -71,7 +71,7 @@ public sealed record IpsecPolicy
 
     /// <summary>
     /// What the converters above the IPsec layer put into channel information (for TLS:
-    /// <c>CbbToolkit.ChannelBinding.Tls.TlsChannelBindings</c>); <see cref="ChannelBindingSelection.All"/> by default.
+    /// <c>CbbToolkit.Channels.Tls.TlsChannelBindings</c>); <see cref="ChannelBindingSelection.All"/> by default.
     /// </summary>
     public ChannelBindingSelection ChannelBindings { get; init; } = ChannelBindingSelection.All;
 
@@ -147,12 +147,12 @@ public sealed record IpsecPolicy
         var v = BitConverter.ToUInt32(value);
         return attribute switch
         {
-            IpsecPolicyAttributeType.BtnsStandalone => this with { BtnsStandalone = Flag(attribute, v) },
+            IpsecPolicyAttributeType.BtnsStandalone => this with { IsBtnsStandalone = Flag(attribute, v) },
             IpsecPolicyAttributeType.BtnsChannelBinding => this with { RequireChannelBinding = Flag(attribute, v) },
             IpsecPolicyAttributeType.PrivacyProtected => this with { PrivacyProtected = Requirement(attribute, v) },
             IpsecPolicyAttributeType.IntegrityProtected => this with { IntegrityProtected = Requirement(attribute, v) },
-            IpsecPolicyAttributeType.TunnelMode => this with { TunnelMode = Flag(attribute, v) },
-            IpsecPolicyAttributeType.CompressionAvailable => this with { CompressionAvailable = Flag(attribute, v) },
+            IpsecPolicyAttributeType.TunnelMode => this with { UsesTunnelMode = Flag(attribute, v) },
+            IpsecPolicyAttributeType.CompressionAvailable => this with { IsCompressionAvailable = Flag(attribute, v) },
             IpsecPolicyAttributeType.Level => this with { Level = (IpsecLevel)v },
             IpsecPolicyAttributeType.RequestId => this with { RequestId = v },
             IpsecPolicyAttributeType.Priority => this with { Priority = v },
@@ -163,12 +163,12 @@ public sealed record IpsecPolicy
 
     private uint GetAttributeValue(IpsecPolicyAttributeType attribute) => attribute switch
     {
-        IpsecPolicyAttributeType.BtnsStandalone => BtnsStandalone ? 1u : 0u,
+        IpsecPolicyAttributeType.BtnsStandalone => IsBtnsStandalone ? 1u : 0u,
         IpsecPolicyAttributeType.BtnsChannelBinding => RequireChannelBinding ? 1u : 0u,
         IpsecPolicyAttributeType.PrivacyProtected => (uint)PrivacyProtected,
         IpsecPolicyAttributeType.IntegrityProtected => (uint)IntegrityProtected,
-        IpsecPolicyAttributeType.TunnelMode => TunnelMode ? 1u : 0u,
-        IpsecPolicyAttributeType.CompressionAvailable => CompressionAvailable ? 1u : 0u,
+        IpsecPolicyAttributeType.TunnelMode => UsesTunnelMode ? 1u : 0u,
+        IpsecPolicyAttributeType.CompressionAvailable => IsCompressionAvailable ? 1u : 0u,
         IpsecPolicyAttributeType.Level => (uint)Level,
         IpsecPolicyAttributeType.RequestId => RequestId,
         IpsecPolicyAttributeType.Priority => Priority,

@@ -22,7 +22,7 @@ public static class SocketChannelExtensions
     {
         ArgumentNullException.ThrowIfNull(socket);
         var flow = IpsecFlow.FromSocket(socket);
-        var policies = IpsecSocketPolicies.Of(socket);
+        var policies = IpsecSocketPolicies.FromSocket(socket);
         SocketNamespace ns;
         try
         {

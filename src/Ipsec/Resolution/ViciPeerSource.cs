@@ -45,9 +45,9 @@ public sealed class ViciPeerSource : IIpsecPeerSource, IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
     }
 
-    /// <summary>Connects to charon at <paramref name="uri"/> (unix://PATH).</summary>
-    public ViciPeerSource(string uri = ViciClientOptions.DefaultUri)
-        : this(new ViciClient(uri), ownsClient: true)
+    /// <summary>Connects to charon's VICI socket at <paramref name="socketPath"/> (a path, or unix://PATH).</summary>
+    public ViciPeerSource(string socketPath = ViciClientOptions.DefaultSocketPath)
+        : this(new ViciClient(socketPath), ownsClient: true)
     {
     }
 
@@ -93,15 +93,15 @@ public sealed class ViciPeerSource : IIpsecPeerSource, IAsyncDisposable
         var peer = new IpsecPeer
         {
             RemoteId = found.RemoteId ?? throw new IpsecException(IpsecError.NotFound,
-                $"charon's IKE SA {found.IkeUniqueId} for reqid {query.RequestId} has no remote identity."),
+                $"charon's IKE SA {found.IkeSaUniqueId} for reqid {query.RequestId} has no remote identity."),
             LocalId = found.IkeSa.LocalId,
             AuthenticationMethod = found.AuthenticationMethod,
             RemoteHost = found.RemoteHost,
-            IkeSaUniqueId = found.IkeUniqueId,
+            IkeSaUniqueId = found.IkeSaUniqueId,
             ChildSaUniqueId = found.ChildSa.UniqueId,
             PublicKey = found.PublicKey,
             Certificate = found.Certificate,
-            Source = "strongSwan VICI " + _client.Options.Uri,
+            Source = "strongSwan VICI " + _client.Options.SocketPath,
         };
 
         // Cache only if no event arrived meanwhile and the subscription would tell us about the next one.
@@ -193,7 +193,7 @@ public sealed class ViciPeerSource : IIpsecPeerSource, IAsyncDisposable
             {
                 _subscribed = false;
                 Invalidate();
-                ViciPeerSourceLog.SubscriptionFailed(_logger, _client.Options.Uri, e.Message, backoff.NextDelay);
+                ViciPeerSourceLog.SubscriptionFailed(_logger, _client.Options.SocketPath, e.Message, backoff.NextDelay);
                 if (e is ObjectDisposedException)
                 {
                     return;

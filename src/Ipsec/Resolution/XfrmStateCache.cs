@@ -156,7 +156,7 @@ public sealed class XfrmStateCache : IAsyncDisposable
             case XfrmStateEvent s:
                 next = snapshot.WithState(s.State);
                 break;
-            case XfrmExpireEvent { Hard: true } x:
+            case XfrmExpireEvent { IsHard: true } x:
                 next = snapshot.WithoutState(x.State);
                 break;
             case XfrmPolicyEvent { Change: XfrmChange.Deleted } p:
@@ -165,7 +165,7 @@ public sealed class XfrmStateCache : IAsyncDisposable
             case XfrmPolicyEvent p:
                 next = snapshot.WithPolicy(p.Policy);
                 break;
-            case XfrmPolicyExpireEvent { Hard: true } px:
+            case XfrmPolicyExpireEvent { IsHard: true } px:
                 next = snapshot.WithoutPolicy(px.Policy);
                 break;
             case XfrmFlushEvent:
@@ -270,8 +270,8 @@ public sealed class XfrmStateCache : IAsyncDisposable
             IReadOnlyList<XfrmPolicy> policies;
             try
             {
-                states = await source.DumpStatesAsync(cancellationToken).ConfigureAwait(false);
-                policies = await source.DumpPoliciesAsync(cancellationToken).ConfigureAwait(false);
+                states = await source.ListStatesAsync(cancellationToken).ConfigureAwait(false);
+                policies = await source.ListPoliciesAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (IpsecException e)
             {

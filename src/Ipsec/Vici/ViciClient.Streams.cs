@@ -118,7 +118,7 @@ public sealed partial class ViciClient
 
             if (connection is null)
             {
-                ViciLog.SubscriptionRetry(_logger, label, Options.Uri, failure!.Message, backoff.NextDelay);
+                ViciLog.SubscriptionRetry(_logger, label, Options.SocketPath, failure!.Message, backoff.NextDelay);
                 if (!await PauseAsync(backoff, cancellationToken, token).ConfigureAwait(false))
                 {
                     yield break;
@@ -131,7 +131,7 @@ public sealed partial class ViciClient
             {
                 if (started)
                 {
-                    ViciLog.SubscriptionResumed(_logger, label, Options.Uri);
+                    ViciLog.SubscriptionResumed(_logger, label, Options.SocketPath);
                 }
 
                 started = true;
@@ -152,7 +152,7 @@ public sealed partial class ViciClient
                     }
                     catch (IpsecException e) when (IsConnectionLoss(e))
                     {
-                        ViciLog.SubscriptionLost(_logger, label, Options.Uri, e.Message);
+                        ViciLog.SubscriptionLost(_logger, label, Options.SocketPath, e.Message);
                     }
                     catch (OperationCanceledException) when (IsDisposing(cancellationToken))
                     {

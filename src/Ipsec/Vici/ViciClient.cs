@@ -22,10 +22,10 @@ public sealed partial class ViciClient : IAsyncDisposable
     private ViciConnection? _connection;
     private int _disposed;
 
-    /// <summary>Creates a client for the daemon at <paramref name="uri"/> (unix://PATH).</summary>
-    /// <exception cref="IpsecException">InvalidArgument for a URI that is not unix://PATH.</exception>
-    public ViciClient(string uri)
-        : this(new ViciClientOptions { Uri = uri })
+    /// <summary>Creates a client for the daemon's VICI socket at <paramref name="socketPath"/> (a path, or unix://PATH).</summary>
+    /// <exception cref="IpsecException">InvalidArgument for a path that cannot be a unix socket's.</exception>
+    public ViciClient(string socketPath)
+        : this(new ViciClientOptions { SocketPath = socketPath })
     {
     }
 
@@ -33,7 +33,7 @@ public sealed partial class ViciClient : IAsyncDisposable
     /// <param name="options">The daemon's socket and the timeouts; the defaults when null.</param>
     /// <param name="logger">Where connections, losses and retries are logged.</param>
     /// <param name="timeProvider">The clock of the timeouts and reconnect delays; <see cref="TimeProvider.System"/> when null.</param>
-    /// <exception cref="IpsecException">InvalidArgument for a URI that is not unix://PATH.</exception>
+    /// <exception cref="IpsecException">InvalidArgument for a socket path that cannot be a unix socket's.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A timeout or delay is not positive or longer than a day.</exception>
     public ViciClient(ViciClientOptions? options = null, ILogger<ViciClient>? logger = null, TimeProvider? timeProvider = null)
     {
@@ -50,7 +50,7 @@ public sealed partial class ViciClient : IAsyncDisposable
             }
         }
 
-        _endpoint = ViciEndpoint.Parse(Options.Uri);
+        _endpoint = ViciEndpoint.Parse(Options.SocketPath);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
     }
@@ -146,7 +146,7 @@ public sealed partial class ViciClient : IAsyncDisposable
         {
             // Cancelled, timed out or broken mid-exchange: an answer may still be on its way, so this connection
             // can no longer pair requests with responses.
-            ViciLog.Dropped(_logger, Options.Uri, what);
+            ViciLog.Dropped(_logger, Options.SocketPath, what);
             _connection.Dispose();
             _connection = null;
         }
@@ -163,7 +163,7 @@ public sealed partial class ViciClient : IAsyncDisposable
 
         if (_connection is not null)
         {
-            ViciLog.Stale(_logger, Options.Uri);
+            ViciLog.Stale(_logger, Options.SocketPath);
             _connection.Dispose();
             _connection = null;
         }
@@ -176,7 +176,7 @@ public sealed partial class ViciClient : IAsyncDisposable
     {
         var connection = await WithTimeoutAsync(t => ViciConnection.ConnectAsync(_endpoint, t), Options.ConnectTimeout,
             "connecting", cancellationToken).ConfigureAwait(false);
-        ViciLog.Connected(_logger, Options.Uri);
+        ViciLog.Connected(_logger, Options.SocketPath);
         return connection;
     }
 
@@ -224,7 +224,7 @@ public sealed partial class ViciClient : IAsyncDisposable
         {
             ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
             throw new IpsecException(IpsecError.TimedOut,
-                $"The IKE daemon at {Options.Uri} did not answer within {timeout.TotalSeconds:0.###} s ({what}).", e);
+                $"The IKE daemon at {Options.SocketPath} did not answer within {timeout.TotalSeconds:0.###} s ({what}).", e);
         }
     }
 

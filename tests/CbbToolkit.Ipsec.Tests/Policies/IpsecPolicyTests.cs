@@ -10,12 +10,12 @@ public sealed class IpsecPolicyTests
     // Every 4-octet attribute, the values it defines, values it rejects, and how to read it back from the record.
     private static readonly (IpsecPolicyAttributeType Type, uint[] Valid, uint[] Invalid, Func<IpsecPolicy, uint> Read)[] s_attributes =
     [
-        (IpsecPolicyAttributeType.BtnsStandalone, [0, 1], [2, 0x100, uint.MaxValue], p => p.BtnsStandalone ? 1u : 0u),
+        (IpsecPolicyAttributeType.BtnsStandalone, [0, 1], [2, 0x100, uint.MaxValue], p => p.IsBtnsStandalone ? 1u : 0u),
         (IpsecPolicyAttributeType.BtnsChannelBinding, [0, 1], [2, uint.MaxValue], p => p.RequireChannelBinding ? 1u : 0u),
         (IpsecPolicyAttributeType.PrivacyProtected, [0, 1, 2], [3, uint.MaxValue], p => (uint)p.PrivacyProtected),
         (IpsecPolicyAttributeType.IntegrityProtected, [0, 1, 2], [3, 0x8000_0000], p => (uint)p.IntegrityProtected),
-        (IpsecPolicyAttributeType.TunnelMode, [0, 1], [2], p => p.TunnelMode ? 1u : 0u),
-        (IpsecPolicyAttributeType.CompressionAvailable, [0, 1], [2], p => p.CompressionAvailable ? 1u : 0u),
+        (IpsecPolicyAttributeType.TunnelMode, [0, 1], [2], p => p.UsesTunnelMode ? 1u : 0u),
+        (IpsecPolicyAttributeType.CompressionAvailable, [0, 1], [2], p => p.IsCompressionAvailable ? 1u : 0u),
         (IpsecPolicyAttributeType.Level, [0, 1], [2, uint.MaxValue], p => (uint)p.Level),
         (IpsecPolicyAttributeType.RequestId, [0, 1, 0xffff, uint.MaxValue], [], p => p.RequestId),
         (IpsecPolicyAttributeType.Priority, [0, 1, uint.MaxValue], [], p => p.Priority),

@@ -33,7 +33,7 @@ internal sealed class CharonSession : IAsyncDisposable
         Resolver = new IpsecChannelResolver(cache, peers);
         Latches = new IpsecLatchDatabase(Resolver);
         Latches.Alert += (_, alert) => _alerts.Writer.TryWrite(alert);
-        Policy = new IpsecPolicy { RequestId = CharonPair.Reqid };
+        Policy = new IpsecPolicy { RequestId = CharonPair.RequestId };
         Server = new PolicyEchoServer(pair.Hosts.B, Policy);
         Client = TcpEcho.Open(pair.Hosts.A, AddressFamily.InterNetwork);
         Client.SetIpsecPolicy(Policy);
@@ -202,7 +202,7 @@ internal sealed class CharonSession : IAsyncDisposable
     public async Task<Dictionary<uint, XfrmState>> DumpEspAsync(CancellationToken ct)
     {
         using var xfrm = XfrmClient.Open(Pair.Hosts.A.Namespace);
-        return (await xfrm.DumpStatesAsync(ct)).Where(s => s.Protocol == XfrmProtocol.Esp && s.Spi != 0).ToDictionary(s => s.Spi);
+        return (await xfrm.ListStatesAsync(ct)).Where(s => s.Protocol == XfrmProtocol.Esp && s.Spi != 0).ToDictionary(s => s.Spi);
     }
 
     public async ValueTask DisposeAsync()
