@@ -68,7 +68,9 @@ internal sealed class CharonSession : IAsyncDisposable
         var monitor = XfrmMonitor.Open(pair.Hosts.A.Namespace);
         var cache = await XfrmStateCache.StartAsync(pair.Hosts.A.Namespace, cancellationToken: ct);
         Assert.Equal(XfrmStateCacheStatus.Synchronized, cache.Status);
-        return new CharonSession(pair, monitor, cache, vici, new ViciPeerSource(vici));
+        var peers = new ViciPeerSource(vici);
+        await peers.StartAsync(ct); // following charon's events before the first lookup, as the sessions assume
+        return new CharonSession(pair, monitor, cache, vici, peers);
     }
 
     /// <summary>
