@@ -1,4 +1,4 @@
-using CbbToolkit.Tests.Shared;
+using CbbToolkit.Testing.Capabilities;
 using System.Net;
 using System.Net.Sockets;
 using CbbToolkit.Ipsec.Namespaces;

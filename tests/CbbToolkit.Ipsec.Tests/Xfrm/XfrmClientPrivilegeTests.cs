@@ -1,4 +1,4 @@
-using CbbToolkit.Tests.Shared;
+using CbbToolkit.Testing.Capabilities;
 using CbbToolkit.Ipsec.Netlink;
 using CbbToolkit.Ipsec.Tests.Sockets;
 using CbbToolkit.Ipsec.Xfrm;

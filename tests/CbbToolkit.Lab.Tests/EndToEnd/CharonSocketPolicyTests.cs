@@ -14,7 +14,11 @@ namespace CbbToolkit.Lab.Tests.EndToEnd;
 /// charon negotiates, connect succeeds; ESP carries the data; the resolver names charon's SA pair and, over VICI, the
 /// peer's IKE identity and key; a latch on that channel follows what charon does to the SAs.
 /// </summary>
-public sealed class CharonSocketPolicyTests(CharonPair pair) : IClassFixture<CharonPair>
+/// <remarks>
+/// Each test starts its own pair (<see cref="CharonSession.StartAsync"/>, about 1.3 s in User-Mode Linux): a shared pair
+/// let one test's clean-up (a terminated IKE SA, closing sockets meeting the trap) race the next test's negotiation.
+/// </remarks>
+public sealed class CharonSocketPolicyTests
 {
     private const int EchoBytes = 256 * 1024;
 
@@ -24,7 +28,7 @@ public sealed class CharonSocketPolicyTests(CharonPair pair) : IClassFixture<Cha
     public async Task TrapAcquire_ConnectsResolvesPeer_TerminatingIkeSaBreaksLatch()
     {
         RequireLab();
-        await using var s = await CharonSession.OpenAsync(pair, Ct);
+        await using var s = await CharonSession.StartAsync(Ct);
 
         var connectTime = await s.ConnectThroughAcquireAsync(Ct);
         var acquire = await s.NextEventAsync<XfrmAcquireEvent>(
@@ -39,7 +43,7 @@ public sealed class CharonSocketPolicyTests(CharonPair pair) : IClassFixture<Cha
         Assert.Equal(("ESTABLISHED", "b.test", "a.test"), (ike.State, ike.RemoteId, ike.LocalId));
         var child = Assert.Single(ike.ChildSas);
         Assert.Equal(("INSTALLED", "TRANSPORT", "ESP", CharonPair.Reqid), (child.State, child.Mode, child.Protocol, child.Reqid));
-        var swanctl = CharonPair.Swanctl(pair.DirA, "--list-sas");
+        var swanctl = CharonPair.Swanctl(s.Pair.DirA, "--list-sas");
         Assert.Contains($"in  {child.SpiIn:x8}", swanctl, StringComparison.Ordinal);
         Assert.Contains($"out {child.SpiOut:x8}", swanctl, StringComparison.Ordinal);
 
@@ -67,7 +71,7 @@ public sealed class CharonSocketPolicyTests(CharonPair pair) : IClassFixture<Cha
         var peer = channel.Peer!;
         Assert.Equal(("b.test", "a.test"), (peer.RemoteId, peer.LocalId));
         Assert.Equal(IpsecAuthenticationMethod.RawPublicKey, peer.AuthenticationMethod);
-        Assert.Equal(pair.PublicKeyB, peer.PublicKey?.ToArray());
+        Assert.Equal(s.Pair.PublicKeyB, peer.PublicKey?.ToArray());
         Assert.Equal(s.Server.EndPoint.Address, peer.RemoteHost);
         Assert.Equal(ike.UniqueId, peer.IkeSaUniqueId);
 
@@ -99,10 +103,10 @@ public sealed class CharonSocketPolicyTests(CharonPair pair) : IClassFixture<Cha
         Assert.Equal(IpsecError.LatchBroken, Assert.Throws<IpsecException>(() => s.Latches.EnsureEstablished(latch)).Error);
 
         TestContext.Current.SendDiagnosticMessage(
-            $"e2e: pair start {pair.StartTime.TotalSeconds:F2} s; first connect to success {connectTime.TotalSeconds:F2} s; " +
+            $"e2e: pair start {s.Pair.StartTime.TotalSeconds:F2} s; first connect to success {connectTime.TotalSeconds:F2} s; " +
             $"echo {EchoBytes} B {echoTime.TotalMilliseconds:F0} ms; resolve with peer {resolveTime.TotalMilliseconds:F0} ms; " +
             $"terminate {terminateTime.TotalMilliseconds:F0} ms, BROKEN alert after {alertTime.TotalMilliseconds:F0} ms");
-        Console.WriteLine($"e2e-numbers: start={pair.StartTime.TotalSeconds:F2}s connect={connectTime.TotalSeconds:F2}s echo={echoTime.TotalMilliseconds:F0}ms " +
+        Console.WriteLine($"e2e-numbers: start={s.Pair.StartTime.TotalSeconds:F2}s connect={connectTime.TotalSeconds:F2}s echo={echoTime.TotalMilliseconds:F0}ms " +
                           $"resolve={resolveTime.TotalMilliseconds:F0}ms terminate={terminateTime.TotalMilliseconds:F0}ms broken-alert={alertTime.TotalMilliseconds:F0}ms");
     }
 
@@ -110,15 +114,15 @@ public sealed class CharonSocketPolicyTests(CharonPair pair) : IClassFixture<Cha
     public async Task ChildRekey_LatchStaysEstablished_WithCharonsNewSpis()
     {
         RequireLab();
-        await using var s = await CharonSession.OpenAsync(pair, Ct);
-        var connectTime = await s.ConnectThroughAcquireAsync(Ct, expectAcquire: false); // the ACQUIRE is the other test's subject
+        await using var s = await CharonSession.StartAsync(Ct);
+        var connectTime = await s.ConnectThroughAcquireAsync(Ct);
         await s.EchoAsync(EchoBytes, Ct);
         var channel = await s.ResolveProtectedAsync(null, Ct);
         var latch = s.Latches.CreateConnectionLatch(channel, peerId: "b.test", socketPolicies: s.Resolver.SocketPoliciesOf(s.Client));
         (uint Outbound, uint Inbound) old = (channel.Outbound.Spi, channel.Inbound.Spi);
 
         var rekeyClock = Stopwatch.StartNew();
-        CharonPair.Swanctl(pair.DirA, "--rekey", "--child", "lab");
+        CharonPair.Swanctl(s.Pair.DirA, "--rekey", "--child", "lab");
 
         // Wait until the latch moved to SPIs other than the old ones.
         IpsecLatchInfo info;
@@ -165,7 +169,7 @@ public sealed class CharonSocketPolicyTests(CharonPair pair) : IClassFixture<Cha
         }
 
         Assert.Equal(IpsecLatchState.Established, s.Latches.Inquire(latch).State);
-        Console.WriteLine($"e2e-numbers: pair start={pair.StartTime.TotalSeconds:F2}s connect={connectTime.TotalSeconds:F2}s rekey to latch on new SPIs={moved.TotalMilliseconds:F0}ms " +
+        Console.WriteLine($"e2e-numbers: pair start={s.Pair.StartTime.TotalSeconds:F2}s connect={connectTime.TotalSeconds:F2}s rekey to latch on new SPIs={moved.TotalMilliseconds:F0}ms " +
                           $"(0x{old.Outbound:x8}/0x{old.Inbound:x8} -> 0x{now.Outbound.Spi:x8}/0x{now.Inbound.Spi:x8})");
     }
 

@@ -1,16 +1,18 @@
 using System.Runtime.InteropServices;
 
-namespace CbbToolkit.Tests.Shared;
+namespace CbbToolkit.Testing.Capabilities;
 
 /// <summary>
 /// Runs code on a thread that has dropped one capability from its effective set. Linux credentials are per thread
 /// and capset(2) changes only the caller, so the rest of the test process keeps root; the thread ends afterwards.
 /// </summary>
-internal static partial class WithoutCapability
+public static partial class WithoutCapability
 {
+    /// <summary>CAP_NET_ADMIN.</summary>
     public const int NetAdmin = 12;
     private const uint Version3 = 0x20080522;
 
+    /// <summary>Runs <paramref name="work"/> on a new thread without <paramref name="capability"/>; rethrows what it throws.</summary>
     public static T Run<T>(int capability, Func<T> work)
     {
         T result = default!;
