@@ -77,7 +77,10 @@ internal sealed class CharonSession : IAsyncDisposable
             var cache = await XfrmStateCache.StartAsync(pair.Hosts.A.Namespace, cancellationToken: ct);
             opened.Add(cache);
             Assert.Equal(XfrmStateCacheStatus.Synchronized, cache.Status);
-            return new CharonSession(pair, monitor, cache, vici, new ViciPeerSource(vici));
+            var peers = new ViciPeerSource(vici);
+            opened.Add(peers);
+            await peers.StartAsync(ct); // following charon's events before the first lookup, as the sessions assume
+            return new CharonSession(pair, monitor, cache, vici, peers);
         }
         catch
         {

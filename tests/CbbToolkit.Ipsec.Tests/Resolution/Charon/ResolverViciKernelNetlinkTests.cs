@@ -41,7 +41,7 @@ public sealed class ResolverViciKernelNetlinkTests
         await using var peers = new ViciPeerSource(client);
         var resolver = new IpsecChannelResolver(cache, peers);
         await using var latches = new IpsecLatchDatabase(resolver);
-        await Eventually.TrueAsync(() => peers.IsFollowingEvents, "VICI events followed");
+        await peers.StartAsync(Ct); // returns once VICI events are followed
         var ike = Assert.Single(await client.ListIkeSasAsync(cancellationToken: Ct));
         var child = Assert.Single(ike.ChildSas);
 

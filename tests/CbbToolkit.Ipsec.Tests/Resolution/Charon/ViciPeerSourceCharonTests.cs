@@ -24,7 +24,7 @@ public sealed class ViciPeerSourceCharonTests
         StrongSwanLab.Swanctl(lab.A, "--initiate --child lab");
         await using var client = new ViciClient(new ViciClientOptions { SocketPath = lab.A.Uri, CommandTimeout = TimeSpan.FromSeconds(20) });
         await using var source = new ViciPeerSource(client);
-        await Eventually.TrueAsync(() => source.IsFollowingEvents, "the event subscription is in place");
+        await source.StartAsync(Ct); // returns once the event subscription is in place
         var ike = Assert.Single(await client.ListIkeSasAsync(cancellationToken: Ct));
         var child = Assert.Single(ike.ChildSas);
         var query = new IpsecPeerQuery(child.RequestId, child.InboundSpi!.Value, child.OutboundSpi!.Value, IPAddress.Parse(lab.A.Address), IPAddress.Parse(lab.B.Address));
