@@ -192,7 +192,8 @@ public sealed class ViciClientTests
             }
 
             await d.SendAsync(ViciPacketType.CmdResponse);
-            script.Add("unregister " + await d.ConfirmAsync(ViciPacketType.EventUnregister));
+            // Recorded before the confirmation: the client returns as soon as it has it.
+            await d.ConfirmAsync(ViciPacketType.EventUnregister, name => script.Add("unregister " + name));
             await d.WaitForCloseAsync();
         });
         await using var client = Client(daemon);
