@@ -1,8 +1,8 @@
 using System.Net.Security;
 using System.Security.Cryptography;
-using CbbToolkit.ChannelBinding.Bindings.Messages;
+using CbbToolkit.Channels.Bindings.Messages;
 
-namespace CbbToolkit.ChannelBinding.Bindings;
+namespace CbbToolkit.Channels.Bindings;
 
 public sealed partial class BindingExchange
 {

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
-using CbbToolkit.ChannelBinding.Bindings.Messages;
-using CbbToolkit.ChannelBinding.Bindings.Proofs;
+using CbbToolkit.Channels.Bindings.Messages;
+using CbbToolkit.Channels.Bindings.Proofs;
 using CbbToolkit.Ipsec.Resolution;
 
-namespace CbbToolkit.ChannelBinding.Bindings;
+namespace CbbToolkit.Channels.Bindings;
 
 public sealed partial class BindingExchange
 {

@@ -1,8 +1,8 @@
 using System.Net.Security;
-using CbbToolkit.ChannelBinding.Bindings.Messages;
+using CbbToolkit.Channels.Bindings.Messages;
 using CbbToolkit.Ipsec.Resolution;
 
-namespace CbbToolkit.ChannelBinding.Bindings;
+namespace CbbToolkit.Channels.Bindings;
 
 public sealed partial class BindingExchange
 {

@@ -1,13 +1,13 @@
 using System.Net.Security;
 using System.Security.Cryptography;
-using CbbToolkit.ChannelBinding.Bindings.Proofs;
-using CbbToolkit.ChannelBinding.Tls;
+using CbbToolkit.Channels.Bindings.Proofs;
+using CbbToolkit.Channels.Tls;
 using CbbToolkit.Ipsec;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace CbbToolkit.ChannelBinding.Bindings;
+namespace CbbToolkit.Channels.Bindings;
 
 /// <summary>
 /// The binding protocol of docs/binding-protocol.md, both roles: first contact inside an authenticated TLS session

@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Bindings;
+namespace CbbToolkit.Channels.Bindings;
 
 /// <summary>Options of <see cref="BindingExchange"/> (the .NET options pattern; validated when the exchange is created).</summary>
 public sealed class BindingExchangeOptions

@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Bindings;
+namespace CbbToolkit.Channels.Bindings;
 
 /// <summary>
 /// Why a binding exchange or a bound connection was refused. The values are stable: they travel in refusal messages

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace CbbToolkit.ChannelBinding.Bindings;
+namespace CbbToolkit.Channels.Bindings;
 
 /// <summary>The wire tokens of <see cref="BindingFailureReason"/> (HTTP encoding, logs and metrics tags).</summary>
 public static class BindingFailureReasons

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace CbbToolkit.ChannelBinding.Bindings;
+namespace CbbToolkit.Channels.Bindings;
 
 /// <summary>The binding exchange's log messages (event ids 3600-3699). Never a secret, proof or exporter value.</summary>
 internal static partial class BindingLog

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace CbbToolkit.ChannelBinding.Bindings;
+namespace CbbToolkit.Channels.Bindings;
 
 /// <summary>
 /// The binding exchange's instruments on the meter <see cref="MeterName"/>: <c>cbb.binding.completed</c> (tags

@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Bindings;
+namespace CbbToolkit.Channels.Bindings;
 
 /// <summary>Which part of the protocol an event belongs to (a log field and a metric tag).</summary>
 public enum BindingStage

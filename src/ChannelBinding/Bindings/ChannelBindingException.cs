@@ -1,6 +1,6 @@
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding.Bindings;
+namespace CbbToolkit.Channels.Bindings;
 
 /// <summary>
 /// A binding exchange or bound connection was refused. The caller falls back to TLS and its normal credentials, never to

@@ -1,7 +1,7 @@
-using CbbToolkit.ChannelBinding.Bindings.Messages;
-using CbbToolkit.ChannelBinding.Bindings.Proofs;
+using CbbToolkit.Channels.Bindings.Messages;
+using CbbToolkit.Channels.Bindings.Proofs;
 
-namespace CbbToolkit.ChannelBinding.Bindings;
+namespace CbbToolkit.Channels.Bindings;
 
 /// <summary>
 /// A client's later-connection proof in progress: send <see cref="Request"/>, then pass the server's answer to

@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Bindings;
+namespace CbbToolkit.Channels.Bindings;
 
 /// <summary>Which IPsec binding values a first-contact proof covers (one octet on the wire).</summary>
 [Flags]

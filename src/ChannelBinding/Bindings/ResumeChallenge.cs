@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using CbbToolkit.ChannelBinding.Bindings.Messages;
+using CbbToolkit.Channels.Bindings.Messages;
 
-namespace CbbToolkit.ChannelBinding.Bindings;
+namespace CbbToolkit.Channels.Bindings;
 
 /// <summary>
 /// A server's challenge on one later connection: a fresh 32-octet nonce, kept with that connection, answered at most

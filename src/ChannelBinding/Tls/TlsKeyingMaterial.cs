@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Text;
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding.Tls;
+namespace CbbToolkit.Channels.Tls;
 
 /// <summary>
 /// TLS exporters (RFC 5705, RFC 8446 section 7.5) and the RFC 9266 tls-exporter channel binding of an authenticated

@@ -1,6 +1,6 @@
-using CbbToolkit.ChannelBinding.Bindings.Messages;
+using CbbToolkit.Channels.Bindings.Messages;
 
-namespace CbbToolkit.ChannelBinding.Bindings.Http;
+namespace CbbToolkit.Channels.Bindings.Http;
 
 /// <summary>
 /// Binding messages as HTTP header values: RFC 8941 dictionaries with the keys <c>v</c> (version, integer, always first),

@@ -1,6 +1,6 @@
-using CbbToolkit.ChannelBinding.Bindings.Messages;
+using CbbToolkit.Channels.Bindings.Messages;
 
-namespace CbbToolkit.ChannelBinding.Bindings.Http;
+namespace CbbToolkit.Channels.Bindings.Http;
 
 /// <summary>
 /// The HTTP header of each binding message (docs/binding-protocol.md, "HTTP encoding"). Each carries an RFC 8941

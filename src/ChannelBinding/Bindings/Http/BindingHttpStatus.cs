@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Bindings.Http;
+namespace CbbToolkit.Channels.Bindings.Http;
 
 /// <summary>The HTTP status a server answers a refused binding with (docs/binding-protocol.md, "Status codes").</summary>
 public static class BindingHttpStatus

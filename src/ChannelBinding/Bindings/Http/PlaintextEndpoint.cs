@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace CbbToolkit.ChannelBinding.Bindings.Http;
+namespace CbbToolkit.Channels.Bindings.Http;
 
 /// <summary>
 /// A server's advertisement of its plaintext endpoint for bound clients, sent over TLS only in

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace CbbToolkit.ChannelBinding.Bindings.Http;
+namespace CbbToolkit.Channels.Bindings.Http;
 
 /// <summary>
 /// A strict parser and serializer for the subset of RFC 8941 dictionaries (section 3.2) the binding headers use:

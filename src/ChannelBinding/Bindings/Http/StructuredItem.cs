@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Bindings.Http;
+namespace CbbToolkit.Channels.Bindings.Http;
 
 /// <summary>One bare item of the RFC 8941 subset the binding headers use: an integer, a token or a byte sequence.</summary>
 internal readonly struct StructuredItem

@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Bindings.Messages;
+namespace CbbToolkit.Channels.Bindings.Messages;
 
 /// <summary>The field types of binding protocol v1 (one octet on the wire; fields appear in ascending order).</summary>
 internal enum BindingFieldType : byte

@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Bindings.Messages;
+namespace CbbToolkit.Channels.Bindings.Messages;
 
 /// <summary>Reads and writes binding messages on a byte stream: the 4-octet header says how long each one is.</summary>
 internal static class BindingFraming

@@ -1,6 +1,6 @@
-using CbbToolkit.ChannelBinding.Bindings;
+using CbbToolkit.Channels.Bindings;
 
-namespace CbbToolkit.ChannelBinding.Bindings.Messages;
+namespace CbbToolkit.Channels.Bindings.Messages;
 
 /// <summary>
 /// One message of the binding protocol, independent of its encoding (binary in <see cref="BindingMessageCodec"/>,

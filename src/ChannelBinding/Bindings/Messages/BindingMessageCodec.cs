@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace CbbToolkit.ChannelBinding.Bindings.Messages;
+namespace CbbToolkit.Channels.Bindings.Messages;
 
 /// <summary>
 /// The binary form of binding messages (docs/binding-protocol.md, "Message format"): version (1 octet), type (1),

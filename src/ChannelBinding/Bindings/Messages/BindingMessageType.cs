@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Bindings.Messages;
+namespace CbbToolkit.Channels.Bindings.Messages;
 
 /// <summary>The message types of binding protocol v1 (one octet on the wire; docs/binding-protocol.md).</summary>
 public enum BindingMessageType : byte

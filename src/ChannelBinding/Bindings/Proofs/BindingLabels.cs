@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Bindings.Proofs;
+namespace CbbToolkit.Channels.Bindings.Proofs;
 
 /// <summary>
 /// Every label of binding protocol v1 (docs/binding-protocol.md, "Key derivation"). ASCII, no terminator. Each key

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using CbbToolkit.ChannelBinding.Bindings.Messages;
+using CbbToolkit.Channels.Bindings.Messages;
 
-namespace CbbToolkit.ChannelBinding.Bindings.Proofs;
+namespace CbbToolkit.Channels.Bindings.Proofs;
 
 /// <summary>
 /// The first-contact keys of one TLS session, derived from its exporter value E (label

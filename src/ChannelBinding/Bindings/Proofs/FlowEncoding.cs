@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using CbbToolkit.Ipsec.Resolution;
 
-namespace CbbToolkit.ChannelBinding.Bindings.Proofs;
+namespace CbbToolkit.Channels.Bindings.Proofs;
 
 /// <summary>
 /// A connection's 5-tuple in the order both ends agree on (client first), 37 octets: IP protocol (1), client address

@@ -1,6 +1,6 @@
 using CbbToolkit.Ipsec.Latching;
 
-namespace CbbToolkit.ChannelBinding.Bindings.Proofs;
+namespace CbbToolkit.Channels.Bindings.Proofs;
 
 /// <summary>
 /// The IPsec binding values one end sees for a connection, read from its <see cref="ChannelInfo"/>: ipsec-sa-binding

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using CbbToolkit.ChannelBinding.Bindings.Messages;
+using CbbToolkit.Channels.Bindings.Messages;
 
-namespace CbbToolkit.ChannelBinding.Bindings.Proofs;
+namespace CbbToolkit.Channels.Bindings.Proofs;
 
 /// <summary>
 /// The later-connection keys of one binding: PRK = HKDF-Extract("CBB-IPsec-Binding-v1 resume", binding secret); the
