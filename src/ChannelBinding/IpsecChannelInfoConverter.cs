@@ -1,12 +1,12 @@
 using System.Buffers.Binary;
 using System.Text;
-using CbbToolkit.ChannelBinding.IpsecBindings;
+using CbbToolkit.Channels.IpsecBindings;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Xfrm;
 
-namespace CbbToolkit.ChannelBinding;
+namespace CbbToolkit.Channels;
 
 /// <summary>
 /// Turns the resolver's <see cref="IpsecChannel"/> into <see cref="ChannelInfo"/> with the IPsec attributes of
@@ -20,7 +20,16 @@ public static class IpsecChannelInfoConverter
 {
     private const int MaxAlgorithmsLength = 1024;
 
+    /// <summary>The channel information of a resolved IPsec channel, created at <paramref name="timeProvider"/>'s now.</summary>
+    public static ChannelInfo FromChannel(IpsecChannel channel, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        return FromChannel(channel, timeProvider.GetUtcNow());
+    }
+
     /// <summary>The channel information of a resolved IPsec channel.</summary>
+    /// <param name="channel">The resolved channel.</param>
+    /// <param name="createdAt">Its created-at; null for the system clock's now.</param>
     public static ChannelInfo FromChannel(IpsecChannel channel, DateTimeOffset? createdAt = null)
     {
         ArgumentNullException.ThrowIfNull(channel);
@@ -55,8 +64,8 @@ public static class IpsecChannelInfoConverter
 
     /// <summary>
     /// The channel information of a resolved IPsec channel with the IPsec binding values that
-    /// <see cref="IpsecPolicy.ChannelBindings"/> selects (<see cref="ChannelBindingTypes.IpsecEndPoint"/>,
-    /// <see cref="ChannelBindingTypes.IpsecSaBinding"/>); each one that cannot be computed is left out with its reason.
+    /// <see cref="IpsecPolicy.ChannelBindings"/> selects (<see cref="IpsecChannelBindings.IpsecEndPoint"/>,
+    /// <see cref="IpsecChannelBindings.IpsecSaBinding"/>); each one that cannot be computed is left out with its reason.
     /// </summary>
     /// <param name="channel">The resolved channel.</param>
     /// <param name="policy">Selects the binding values.</param>
@@ -73,13 +82,13 @@ public static class IpsecChannelInfoConverter
         ArgumentNullException.ThrowIfNull(policy);
         var info = FromChannel(channel, createdAt);
         IpsecBindingResult? endPoint = null, saBinding = null;
-        if (policy.ChannelBindings.HasFlag(ChannelBindingTypes.IpsecEndPoint))
+        if (policy.ChannelBindings.Includes(IpsecChannelBindings.IpsecEndPoint))
         {
             endPoint = IpsecEndPointBinding.Compute(channel);
             info = endPoint.Value is { } v ? info.With(ChannelAttributeType.IpsecEndPointSha256, v.Span) : info;
         }
 
-        if (policy.ChannelBindings.HasFlag(ChannelBindingTypes.IpsecSaBinding))
+        if (policy.ChannelBindings.Includes(IpsecChannelBindings.IpsecSaBinding))
         {
             saBinding = kernel is null
                 ? IpsecBindingResult.Absent(IpsecBindingAbsence.KernelError, "No XFRM client was given to read the SA keys with.")
@@ -101,7 +110,7 @@ public static class IpsecChannelInfoConverter
     private static ChannelInfo WithPeer(ChannelInfo info, IpsecPeer peer)
     {
         info = TryWith(info, ChannelAttributeType.IpsecPeerId, Encoding.UTF8.GetBytes(peer.RemoteId));
-        info = TryWith(info, ChannelAttributeType.IpsecAuthMethod, [(byte)peer.AuthenticationMethod]);
+        info = TryWith(info, ChannelAttributeType.IpsecAuthenticationMethod, [(byte)peer.AuthenticationMethod]);
         return peer.PublicKey is { } key ? TryWith(info, ChannelAttributeType.IpsecPeerPublicKey, key.Span) : info;
     }
 
@@ -112,7 +121,7 @@ public static class IpsecChannelInfoConverter
         {
             return info.With(type, value);
         }
-        catch (IpsecException)
+        catch (ArgumentException)
         {
             return info;
         }

@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.IpsecBindings;
+namespace CbbToolkit.Channels.IpsecBindings;
 
 /// <summary>Why an IPsec channel-binding value (ipsec-end-point-sha256, ipsec-sa-binding) is absent.</summary>
 public enum IpsecBindingAbsence

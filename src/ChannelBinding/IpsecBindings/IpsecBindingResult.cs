@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.IpsecBindings;
+namespace CbbToolkit.Channels.IpsecBindings;
 
 /// <summary>An IPsec channel-binding value, or why there is none. <see cref="ToString"/> never prints the value.</summary>
 public sealed class IpsecBindingResult

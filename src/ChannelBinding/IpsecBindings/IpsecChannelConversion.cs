@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.IpsecBindings;
+namespace CbbToolkit.Channels.IpsecBindings;
 
 /// <summary>What <see cref="IpsecChannelInfoConverter.FromChannelAsync"/> produced: the channel information and, for each
 /// IPsec binding the policy asked for, its outcome (value or typed reason).</summary>

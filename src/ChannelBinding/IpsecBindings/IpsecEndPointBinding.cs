@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Resolution;
 
-namespace CbbToolkit.ChannelBinding.IpsecBindings;
+namespace CbbToolkit.Channels.IpsecBindings;
 
 /// <summary>
 /// ipsec-end-point-sha256 (draft-ietf-btns-channel-binding-api-00): SHA256(PKi) XOR SHA256(PKr), PK the DER

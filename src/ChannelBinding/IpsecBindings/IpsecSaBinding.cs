@@ -3,7 +3,7 @@ using CbbToolkit.Ipsec.Netlink;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Xfrm;
 
-namespace CbbToolkit.ChannelBinding.IpsecBindings;
+namespace CbbToolkit.Channels.IpsecBindings;
 
 /// <summary>
 /// ipsec-sa-binding version 1 (docs/channel-bindings.md): SHA-256 over a labelled transcript of the channel's two SAs -
@@ -93,5 +93,4 @@ public static class IpsecSaBinding
         return same ? null : IpsecBindingResult.Absent(IpsecBindingAbsence.Changed,
             $"The kernel's SA spi 0x{sa.Spi:x8} dst {sa.Destination} is not the one resolved (its source changed); resolve the channel again.");
     }
-
 }

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using CbbToolkit.Ipsec.Xfrm;
 
-namespace CbbToolkit.ChannelBinding.IpsecBindings;
+namespace CbbToolkit.Channels.IpsecBindings;
 
 /// <summary>
 /// The transcript of ipsec-sa-binding version 1 (docs/channel-bindings.md), fed straight into SHA-256: label, version,

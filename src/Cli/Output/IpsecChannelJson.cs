@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using CbbToolkit.ChannelBinding.IpsecBindings;
+using CbbToolkit.Channels.IpsecBindings;
 using CbbToolkit.Cli.Net;
 using CbbToolkit.Ipsec.Resolution;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using CbbToolkit.ChannelBinding.IpsecBindings;
+using CbbToolkit.Channels.IpsecBindings;
 using CbbToolkit.Cli.Net;
 using CbbToolkit.Ipsec.Resolution;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using CbbToolkit.ChannelBinding;
-using CbbToolkit.ChannelBinding.IpsecBindings;
+using CbbToolkit.Channels;
+using CbbToolkit.Channels.IpsecBindings;
 using CbbToolkit.Cli.CommandLine;
 using CbbToolkit.Cli.Commands.Vici;
 using CbbToolkit.Cli.Commands.Xfrm;
@@ -24,7 +24,7 @@ internal sealed class IpsecChannelCommand : Command
     private static readonly OptionSpec Proto = new("--proto", "tcp|udp", "The transport protocol (default tcp).");
 
     private static readonly IpsecPolicy BindingPolicy =
-        IpsecPolicy.Default with { ChannelBindings = ChannelBindingTypes.IpsecEndPoint | ChannelBindingTypes.IpsecSaBinding };
+        IpsecPolicy.Default with { ChannelBindings = IpsecChannelBindings.IpsecEndPoint | IpsecChannelBindings.IpsecSaBinding };
 
     /// <inheritdoc/>
     public override string Name => "channel";
@@ -59,10 +59,10 @@ internal sealed class IpsecChannelCommand : Command
     public override async Task<int> RunAsync(ParsedArguments arguments, CommandContext context)
     {
         var flow = Flow(arguments);
-        var uri = ViciOptions.Validate(arguments);
+        var socketPath = ViciOptions.Validate(arguments);
         var ns = KernelOptions.Namespace(arguments);
         using var client = KernelOptions.Open(arguments);
-        var peers = new OnDemandPeerSource(uri);
+        var peers = new OnDemandPeerSource(socketPath);
         IpsecChannelResolution resolution;
         await using (peers.ConfigureAwait(false))
         {
