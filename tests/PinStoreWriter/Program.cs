@@ -3,9 +3,9 @@
 // prints "ACK <authority> <binding id> <spki hex> <sha256(secret) hex>" on stdout. Exit 0 when done.
 using System.Globalization;
 using System.Security.Cryptography;
-using CbbToolkit.ChannelBinding;
-using CbbToolkit.ChannelBinding.Bindings;
-using CbbToolkit.ChannelBinding.Stores;
+using CbbToolkit.Channels;
+using CbbToolkit.Channels.Bindings;
+using CbbToolkit.Channels.Stores;
 using CbbToolkit.Ipsec;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Bindings;
+namespace CbbToolkit.Channels.Bindings;
 
 /// <summary>
 /// Versions of the binding protocol (docs/binding-protocol.md). A version is never negotiated down: a side that

@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Bindings;
+namespace CbbToolkit.Channels.Bindings;
 
 /// <summary>One claim of a <see cref="BoundPrincipal"/>: its type (a claim type URI or short name) and value.</summary>
 /// <param name="Type">The claim type, e.g. <c>http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name</c>.</param>

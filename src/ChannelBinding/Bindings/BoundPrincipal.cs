@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace CbbToolkit.ChannelBinding.Bindings;
+namespace CbbToolkit.Channels.Bindings;
 
 /// <summary>
 /// The application principal a server bound to a client's IPsec channel at first contact: who authenticated on that TLS

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace CbbToolkit.ChannelBinding.Bindings;
+namespace CbbToolkit.Channels.Bindings;
 
 /// <summary>
 /// The result of a successful first-contact binding exchange, as each end keeps it (the client in its pin store, the

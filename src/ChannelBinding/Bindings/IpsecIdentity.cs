@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding.Bindings;
+namespace CbbToolkit.Channels.Bindings;
 
 /// <summary>
 /// Who the IPsec layer says an end of a channel is: its IKE identity, how IKE authenticated it and the SHA-256 of its
@@ -66,7 +66,7 @@ public sealed class IpsecIdentity : IEquatable<IpsecIdentity>
     public static IpsecIdentity FromPeer(ChannelInfo channel)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        var method = channel.TryGet(ChannelAttributeType.IpsecAuthMethod, out var m)
+        var method = channel.TryGet(ChannelAttributeType.IpsecAuthenticationMethod, out var m)
             ? (IpsecAuthenticationMethod)m.Span[0]
             : IpsecAuthenticationMethod.None;
         if (!Authenticates(method))

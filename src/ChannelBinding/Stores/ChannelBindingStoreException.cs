@@ -1,6 +1,6 @@
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>
 /// The base of every error a channel binding store raises (pin store and server binding store). The message says what

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>Validates options at construction, so a bad setting fails when the store is made, not at first use.</summary>
 internal static class OptionsCheck

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>The stores' log messages (event ids 3700-3799). Never a secret; ids and fingerprints only.</summary>
 internal static partial class StoreLog

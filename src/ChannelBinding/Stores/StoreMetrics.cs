@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>
 /// The stores' instruments on the meter <see cref="MeterName"/>: <c>cbb.store.pin.writes</c> (tag <c>outcome</c>:

@@ -1,6 +1,6 @@
-using CbbToolkit.ChannelBinding.Bindings;
+using CbbToolkit.Channels.Bindings;
 
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>
 /// A client's pins, like OpenSSH's known_hosts: per server authority the server's TLS identity, its IPsec identity

@@ -1,6 +1,6 @@
-using CbbToolkit.ChannelBinding.Bindings;
+using CbbToolkit.Channels.Bindings;
 
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>How pinned identities are shown in mismatches, logs and <c>cbb pins</c> (public values only).</summary>
 public static class PinFingerprints

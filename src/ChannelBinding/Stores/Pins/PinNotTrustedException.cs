@@ -1,6 +1,6 @@
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>
 /// No pin exists for the authority and the caller did not allow leap of faith, so nothing was stored: the server is

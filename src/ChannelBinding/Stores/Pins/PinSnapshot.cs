@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>An immutable view of the store's rows that lookups read without a lock; writers publish a new one.</summary>
 internal sealed class PinSnapshot

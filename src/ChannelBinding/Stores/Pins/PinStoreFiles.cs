@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>
 /// Creates the pin store's directory (0700) and file (0600) and refuses ones others could change or read: a pin

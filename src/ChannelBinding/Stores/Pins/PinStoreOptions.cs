@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>Options of <see cref="SqlitePinStore"/> (validated by <see cref="PinStoreOptionsValidator"/>).</summary>
 public sealed class PinStoreOptions

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>Checks <see cref="PinStoreOptions"/>.</summary>
 public sealed class PinStoreOptionsValidator : IValidateOptions<PinStoreOptions>

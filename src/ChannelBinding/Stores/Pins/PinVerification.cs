@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>What <see cref="IPinStore.Verify"/> found for a presented server identity (a mismatch is an exception).</summary>
 public enum PinVerification

@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>What <see cref="IPinStore.PinAsync"/> did (refusals are exceptions).</summary>
 public enum PinWriteOutcome

@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>Which of a server's pinned identities a <see cref="PinMismatchException"/> is about.</summary>
 public enum PinnedIdentity

@@ -1,6 +1,6 @@
-using CbbToolkit.ChannelBinding.Bindings;
+using CbbToolkit.Channels.Bindings;
 
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>
 /// What a client remembers about one server authority: the server's TLS identity (SPKI SHA-256) and IPsec identity as

@@ -1,7 +1,7 @@
-using CbbToolkit.ChannelBinding.Bindings;
+using CbbToolkit.Channels.Bindings;
 using Microsoft.Data.Sqlite;
 
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 public sealed partial class SqlitePinStore
 {

@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
-using CbbToolkit.ChannelBinding.Bindings;
+using CbbToolkit.Channels.Bindings;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>
 /// The durable <see cref="IPinStore"/>: one SQLite file (Microsoft.Data.Sqlite, WAL, synchronous=FULL, busy timeout)

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>Writes the fields of a serialized binding record into a growing buffer (the reader's mirror image).</summary>
 internal sealed class BindingRecordWriter

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>
 /// A serialized channel binding record (a pin store row, a distributed cache entry) that does not parse or does not

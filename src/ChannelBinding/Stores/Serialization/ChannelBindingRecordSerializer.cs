@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using CbbToolkit.ChannelBinding.Bindings;
+using CbbToolkit.Channels.Bindings;
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>
 /// The stores' canonical binary form of a <see cref="ChannelBindingRecord"/> (docs/pin-store.md, "Entry format"): a

@@ -1,6 +1,6 @@
-using CbbToolkit.ChannelBinding.Bindings;
+using CbbToolkit.Channels.Bindings;
 
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>
 /// The answer of <see cref="IChannelBindingStore.FindAsync"/>: the status and, when <see cref="ChannelBindingLookupStatus.Found"/>,

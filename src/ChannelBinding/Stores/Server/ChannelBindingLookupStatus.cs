@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>What a binding store answered for an id.</summary>
 public enum ChannelBindingLookupStatus

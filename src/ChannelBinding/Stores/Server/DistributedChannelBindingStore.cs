@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using CbbToolkit.ChannelBinding.Bindings;
+using CbbToolkit.Channels.Bindings;
 using CbbToolkit.Ipsec;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Distributed;
@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>
 /// An <see cref="IChannelBindingStore"/> over an <see cref="IDistributedCache"/> (Redis, SQL Server, ...), so that every
@@ -21,7 +21,7 @@ namespace CbbToolkit.ChannelBinding.Stores;
 public sealed class DistributedChannelBindingStore : IChannelBindingStore
 {
     /// <summary>The Data Protection purpose of binding entries (then the binding id as a sub-purpose).</summary>
-    public const string ProtectorPurpose = "CbbToolkit.ChannelBinding.Stores.DistributedChannelBindingStore.v1";
+    public const string ProtectorPurpose = "CbbToolkit.Channels.Stores.DistributedChannelBindingStore.v1";
 
     private static readonly byte[] s_revokedMarker = [1];
 

@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>Options of <see cref="DistributedChannelBindingStore"/> (validated by <see cref="DistributedChannelBindingStoreOptionsValidator"/>).</summary>
 public sealed class DistributedChannelBindingStoreOptions

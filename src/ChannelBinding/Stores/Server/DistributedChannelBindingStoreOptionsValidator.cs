@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>Checks <see cref="DistributedChannelBindingStoreOptions"/>.</summary>
 public sealed class DistributedChannelBindingStoreOptionsValidator : IValidateOptions<DistributedChannelBindingStoreOptions>

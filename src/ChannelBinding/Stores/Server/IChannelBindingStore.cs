@@ -1,6 +1,6 @@
-using CbbToolkit.ChannelBinding.Bindings;
+using CbbToolkit.Channels.Bindings;
 
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>
 /// Where a server keeps the bindings it made at first contact, so that a later connection naming a binding id can be

@@ -1,10 +1,10 @@
-using CbbToolkit.ChannelBinding.Bindings;
+using CbbToolkit.Channels.Bindings;
 using CbbToolkit.Ipsec;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>
 /// The default <see cref="IChannelBindingStore"/>: bindings of one server process in memory, expiring by the

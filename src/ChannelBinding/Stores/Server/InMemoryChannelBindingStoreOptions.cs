@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>Options of <see cref="InMemoryChannelBindingStore"/> (validated by <see cref="InMemoryChannelBindingStoreOptionsValidator"/>).</summary>
 public sealed class InMemoryChannelBindingStoreOptions

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace CbbToolkit.ChannelBinding.Stores;
+namespace CbbToolkit.Channels.Stores;
 
 /// <summary>Checks <see cref="InMemoryChannelBindingStoreOptions"/>.</summary>
 public sealed class InMemoryChannelBindingStoreOptionsValidator : IValidateOptions<InMemoryChannelBindingStoreOptions>
