@@ -13,7 +13,8 @@ public sealed class IpsecBindingResult
     }
 
     /// <summary>The 32-octet value, or null when absent.</summary>
-    public ReadOnlyMemory<byte>? Value => _value is null ? null : _value;
+    // The explicit constructor matters: a null byte[] converts to an empty, non-null ReadOnlyMemory.
+    public ReadOnlyMemory<byte>? Value => _value is null ? null : new ReadOnlyMemory<byte>(_value);
 
     /// <summary>Why the value is absent, or null when present.</summary>
     public IpsecBindingAbsence? Absence { get; }
