@@ -118,6 +118,8 @@ public sealed class CharonSocketPolicyTests(CharonPair pair) : IClassFixture<Cha
         (uint Outbound, uint Inbound) old = (channel.Outbound.Spi, channel.Inbound.Spi);
 
         var rekeyClock = Stopwatch.StartNew();
+        using var stopEvents = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var events = RecordSaEventsAsync(s, rekeyClock, stopEvents.Token);
         CharonPair.Swanctl(pair.DirA, "--rekey", "--child", "lab");
 
         // Wait until the latch moved to SPIs other than the old ones.
@@ -130,7 +132,7 @@ public sealed class CharonSocketPolicyTests(CharonPair pair) : IClassFixture<Cha
             // Until the latch logic waits out that window, the transient state is reported, and the final state is asserted below.
             if (info.State != IpsecLatchState.Established)
             {
-                Console.WriteLine($"e2e-transient: latch {info.State} during the rekey: {info.Reason}");
+                Console.WriteLine($"e2e-transient: {rekeyClock.Elapsed.TotalMilliseconds:F0}ms latch {info.State} during the rekey: {info.Reason}");
             }
 
             await Task.Delay(100, Ct);
@@ -165,8 +167,36 @@ public sealed class CharonSocketPolicyTests(CharonPair pair) : IClassFixture<Cha
         }
 
         Assert.Equal(IpsecLatchState.Established, s.Latches.Inquire(latch).State);
+        await stopEvents.CancelAsync();
+        foreach (var line in await events)
+        {
+            Console.WriteLine("e2e-rekey-event: " + line);
+        }
+
         Console.WriteLine($"e2e-numbers: pair start={pair.StartTime.TotalSeconds:F2}s connect={connectTime.TotalSeconds:F2}s rekey to latch on new SPIs={moved.TotalMilliseconds:F0}ms " +
                           $"(0x{old.Outbound:x8}/0x{old.Inbound:x8} -> 0x{now.Outbound.Spi:x8}/0x{now.Inbound.Spi:x8})");
+    }
+
+    // The kernel's SA events on A with their time relative to the rekey command and the kernel's add time (seconds).
+    private static async Task<List<string>> RecordSaEventsAsync(CharonSession s, Stopwatch clock, CancellationToken ct)
+    {
+        var lines = new List<string>();
+        try
+        {
+            while (true)
+            {
+                if (await s.Monitor.ReadAsync(ct) is XfrmStateEvent { State: { Protocol: XfrmProtocol.Esp } sa } e)
+                {
+                    var direction = sa.Destination.Equals(s.Server.EndPoint.Address) ? "out" : "in";
+                    lines.Add($"{clock.Elapsed.TotalMilliseconds:F0}ms {e.Change} {direction} 0x{sa.Spi:x8} reqid {sa.RequestId} add {sa.Current.AddTime}");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return lines;
     }
 
     private static void RequireLab()
