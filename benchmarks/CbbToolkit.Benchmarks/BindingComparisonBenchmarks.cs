@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using CbbToolkit.Benchmarks.Support;
-using CbbToolkit.ChannelBinding;
+using CbbToolkit.Channels;
 
 namespace CbbToolkit.Benchmarks;
 

@@ -2,8 +2,8 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using BenchmarkDotNet.Attributes;
 using CbbToolkit.Benchmarks.Support;
-using CbbToolkit.ChannelBinding;
-using CbbToolkit.ChannelBinding.Tls;
+using CbbToolkit.Channels;
+using CbbToolkit.Channels.Tls;
 using CbbToolkit.Ipsec.Policies;
 
 namespace CbbToolkit.Benchmarks;
@@ -18,17 +18,17 @@ public class ConverterBenchmarks
 {
     private static readonly IpsecPolicy s_exporterEndPointSpki = new()
     {
-        ChannelBindings = ChannelBindingTypes.TlsExporter | ChannelBindingTypes.TlsServerEndPoint | ChannelBindingTypes.PeerCertificate,
+        ChannelBindings = TlsChannelBindings.TlsExporter | TlsChannelBindings.TlsServerEndPoint | TlsChannelBindings.PeerCertificate,
     };
 
     private static readonly IpsecPolicy s_serverExporterEndPointSpki = new()
     {
-        ChannelBindings = ChannelBindingTypes.TlsExporter | ChannelBindingTypes.TlsServerEndPoint | ChannelBindingTypes.LocalCertificate,
+        ChannelBindings = TlsChannelBindings.TlsExporter | TlsChannelBindings.TlsServerEndPoint | TlsChannelBindings.LocalCertificate,
     };
 
-    private static readonly IpsecPolicy s_exporter = new() { ChannelBindings = ChannelBindingTypes.TlsExporter };
-    private static readonly IpsecPolicy s_endPoint = new() { ChannelBindings = ChannelBindingTypes.TlsServerEndPoint };
-    private static readonly IpsecPolicy s_none = new() { ChannelBindings = ChannelBindingTypes.None };
+    private static readonly IpsecPolicy s_exporter = new() { ChannelBindings = TlsChannelBindings.TlsExporter };
+    private static readonly IpsecPolicy s_endPoint = new() { ChannelBindings = TlsChannelBindings.TlsServerEndPoint };
+    private static readonly IpsecPolicy s_none = new() { ChannelBindings = TlsChannelBindings.None };
 
     private readonly byte[] _exported = new byte[TlsKeyingMaterial.ChannelBindingLength];
     private X509Certificate2 _certificate = null!;
@@ -47,7 +47,7 @@ public class ConverterBenchmarks
 
         // Fail here, not with a fast wrong number: every row must really compute what it claims.
         var info = TlsChannelInfoConverter.FromSslStream(_tls.Client, s_exporterEndPointSpki, out var omitted);
-        if (omitted.Count != 0 || info.ExtendedMasterSecret != true || !info.Contains(ChannelAttributeType.TlsExporter)
+        if (omitted.Count != 0 || info.UsesExtendedMasterSecret != true || !info.Contains(ChannelAttributeType.TlsExporter)
             || !info.Contains(ChannelAttributeType.TlsServerEndPoint) || !info.Contains(ChannelAttributeType.PeerSpkiSha256))
         {
             throw new InvalidOperationException($"Unexpected channel info on TLS {Tls}: {info}; omitted: {string.Join(" ", omitted.Select(o => o.Reason))}");

@@ -5,8 +5,8 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using BenchmarkDotNet.Attributes;
 using CbbToolkit.Benchmarks.Support;
-using CbbToolkit.ChannelBinding;
-using CbbToolkit.ChannelBinding.Tls;
+using CbbToolkit.Channels;
+using CbbToolkit.Channels.Tls;
 using CbbToolkit.Ipsec.Policies;
 
 namespace CbbToolkit.Benchmarks;
@@ -21,7 +21,7 @@ public class HandshakeBenchmarks
 {
     private static readonly IpsecPolicy s_exporterEndPointSpki = new()
     {
-        ChannelBindings = ChannelBindingTypes.TlsExporter | ChannelBindingTypes.TlsServerEndPoint | ChannelBindingTypes.PeerCertificate,
+        ChannelBindings = TlsChannelBindings.TlsExporter | TlsChannelBindings.TlsServerEndPoint | TlsChannelBindings.PeerCertificate,
     };
 
     private X509Certificate2 _certificate = null!;

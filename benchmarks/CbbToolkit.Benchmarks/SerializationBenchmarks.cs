@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using CbbToolkit.Benchmarks.Support;
-using CbbToolkit.ChannelBinding;
+using CbbToolkit.Channels;
 
 namespace CbbToolkit.Benchmarks;
 

@@ -26,7 +26,7 @@ public class ViciRoundTripBenchmarks
         {
             Command.Run("sh", [RepoPaths.Combine("tests", "lab", "strongswan", "lab-pair.sh"), "up", _work], TimeSpan.FromSeconds(60), _environment);
             _client = new ViciClient($"unix://{Path.Combine(_work, "a", "charon.vici")}");
-            var sas = _client.ListSasAsync().GetAwaiter().GetResult();
+            var sas = _client.ListIkeSasAsync().GetAwaiter().GetResult();
             if (sas.Count != 1 || sas[0].State != "ESTABLISHED" || sas[0].ChildSas.Count != 1)
             {
                 throw new InvalidOperationException($"Expected one established IKE SA with one child SA, got {sas.Count}: {string.Join("; ", sas)}");
@@ -54,9 +54,9 @@ public class ViciRoundTripBenchmarks
 
     /// <summary>The goal's row: list-sas (streamed list-sa event, then the response) parsed into typed SAs.</summary>
     [Benchmark(Baseline = true)]
-    public Task<IReadOnlyList<IkeSa>> ListSas_OneSa() => _client.ListSasAsync();
+    public Task<IReadOnlyList<IkeSa>> ListSas_OneSa() => _client.ListIkeSasAsync();
 
     /// <summary>The smallest command: one request, one response.</summary>
     [Benchmark]
-    public Task<ViciVersion> Version() => _client.VersionAsync();
+    public Task<ViciVersion> Version() => _client.GetVersionAsync();
 }

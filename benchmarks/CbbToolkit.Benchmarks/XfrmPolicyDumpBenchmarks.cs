@@ -7,7 +7,7 @@ namespace CbbToolkit.Benchmarks;
 /// <summary>
 /// Suite 5a (issue 3), policies: 10,000 policies added with <c>ip -batch</c> in a network namespace of the host kernel.
 /// ParsePolicyDump_10k parses the dump the kernel sent (captured by benchmarks/capture/xfrm-dump.py); LiveDump adds
-/// the kernel and the socket (XfrmClient.DumpPoliciesAsync); IpXfrmPolicy is iproute2 listing the same policies
+/// the kernel and the socket (XfrmClient.ListPoliciesAsync); IpXfrmPolicy is iproute2 listing the same policies
 /// (process start and formatting included), for comparison. ParseBoth adds the 10,000-SA dump of the SA suite (real
 /// when captured, else encoded): the goal's row, under 50 ms. Needs root.
 /// </summary>
@@ -67,7 +67,7 @@ public class XfrmPolicyDumpBenchmarks
 
     /// <summary>What an application pays: request, kernel dump, receive and parse.</summary>
     [Benchmark]
-    public async Task<int> LiveDumpPolicies_10k() => (await _client!.DumpPoliciesAsync()).Count;
+    public async Task<int> LiveDumpPolicies_10k() => (await _client!.ListPoliciesAsync()).Count;
 
     /// <summary><c>ip -n NS xfrm policy</c>: iproute2 listing the same 10,000 policies (output read and dropped).</summary>
     [Benchmark]

@@ -4,7 +4,7 @@ using CbbToolkit.Benchmarks.Support;
 namespace CbbToolkit.Benchmarks;
 
 /// <summary>
-/// Suite 5a (issue 3), SAs: parsing a netlink dump of 10,000 SAs (the loop of XfrmClient.DumpStatesAsync without the
+/// Suite 5a (issue 3), SAs: parsing a netlink dump of 10,000 SAs (the loop of XfrmClient.ListStatesAsync without the
 /// socket). Source "uml-kernel": the dump a real kernel sent, captured in User-Mode Linux by
 /// benchmarks/capture/capture-sa-dump.sh (the host kernel has no ESP); "encoder": the same SAs written by the library's
 /// own encoder. Goal (with the policy dump): under 50 ms.

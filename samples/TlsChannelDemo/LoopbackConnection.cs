@@ -3,8 +3,8 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using CbbToolkit.ChannelBinding;
-using CbbToolkit.ChannelBinding.Tls;
+using CbbToolkit.Channels;
+using CbbToolkit.Channels.Tls;
 using CbbToolkit.Ipsec.Policies;
 
 namespace TlsChannelDemo;

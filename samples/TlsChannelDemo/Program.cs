@@ -4,7 +4,7 @@
 // from one connection to the next while tls-server-end-point (a hash of the server certificate) does not.
 using System.Security.Authentication;
 using System.Security.Cryptography;
-using CbbToolkit.ChannelBinding;
+using CbbToolkit.Channels;
 using TlsChannelDemo;
 
 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

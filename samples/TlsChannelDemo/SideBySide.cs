@@ -1,6 +1,6 @@
 using System.Net.Security;
 using System.Security.Authentication;
-using CbbToolkit.ChannelBinding;
+using CbbToolkit.Channels;
 
 namespace TlsChannelDemo;
 
@@ -19,7 +19,7 @@ internal static class SideBySide
             Line(Name(type), Value(client, type), Value(server, type), Verdict(client, server, type));
         }
 
-        Line("extended-master-secret", Flag(client.ExtendedMasterSecret), Flag(server.ExtendedMasterSecret), "");
+        Line("extended-master-secret", Flag(client.UsesExtendedMasterSecret), Flag(server.UsesExtendedMasterSecret), "");
         var crosswise = SameValue(client, ChannelAttributeType.PeerSpkiSha256, server, ChannelAttributeType.LocalSpkiSha256)
                         && SameValue(server, ChannelAttributeType.PeerSpkiSha256, client, ChannelAttributeType.LocalSpkiSha256);
         Line("peer-spki-sha256", Value(client, ChannelAttributeType.PeerSpkiSha256), Value(server, ChannelAttributeType.PeerSpkiSha256),

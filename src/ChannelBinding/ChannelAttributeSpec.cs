@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding;
+namespace CbbToolkit.Channels;
 
 /// <summary>
 /// What a channel attribute type admits: its name, the lengths its value may have, and whether it is a channel-binding
@@ -32,7 +32,7 @@ public sealed record ChannelAttributeSpec(ChannelAttributeType Type, string Name
         new(ChannelAttributeType.IpsecSingleEndPointSha256, "ipsec-single-end-point-sha256", 32, 32, true),
         new(ChannelAttributeType.IpsecSaBinding, "ipsec-sa-binding", 32, 32, true),
         new(ChannelAttributeType.IpsecPeerId, "ipsec-peer-id", 1, 1024, false),
-        new(ChannelAttributeType.IpsecAuthMethod, "ipsec-auth-method", 1, 1, false),
+        new(ChannelAttributeType.IpsecAuthenticationMethod, "ipsec-auth-method", 1, 1, false),
         new(ChannelAttributeType.IpsecPeerPublicKey, "ipsec-peer-public-key", 1, MaxBlobLength, false),
         new(ChannelAttributeType.IpsecProtocol, "ipsec-protocol", 1, 1, false),
         new(ChannelAttributeType.IpsecMode, "ipsec-mode", 1, 1, false),

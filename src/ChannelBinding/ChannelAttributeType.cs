@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding;
+namespace CbbToolkit.Channels;
 
 /// <summary>
 /// Channel attribute types: the draft's empty Table 3, filled in. Values are stable: they appear in the canonical
@@ -40,7 +40,7 @@ public enum ChannelAttributeType : ushort
     /// <summary>The IPsec peer's IKE identity: UTF-8.</summary>
     IpsecPeerId = 35,
     /// <summary>How IKE authenticated the peer: 1 octet (<see cref="CbbToolkit.Ipsec.IpsecAuthenticationMethod"/>).</summary>
-    IpsecAuthMethod = 36,
+    IpsecAuthenticationMethod = 36,
     /// <summary>The IPsec peer's public key: DER SubjectPublicKeyInfo.</summary>
     IpsecPeerPublicKey = 37,
     /// <summary>The SA protocol: 1 octet, the IP protocol number (50 ESP, 51 AH).</summary>

@@ -1,6 +1,6 @@
-using CbbToolkit.ChannelBinding.Serialization;
+using CbbToolkit.Channels.Serialization;
 
-namespace CbbToolkit.ChannelBinding;
+namespace CbbToolkit.Channels;
 
 // The JSON form for people (docs/api.md, "JSON form"); the codec lives in Serialization/.
 public sealed partial class ChannelInfo

@@ -1,8 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
-using CbbToolkit.ChannelBinding.Serialization;
+using CbbToolkit.Channels.Serialization;
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding;
+namespace CbbToolkit.Channels;
 
 // The canonical binary form (docs/api.md, "Canonical binary form"); the codec lives in Serialization/.
 public sealed partial class ChannelInfo

@@ -5,7 +5,7 @@ using System.Text.Unicode;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Latching;
 
-namespace CbbToolkit.ChannelBinding;
+namespace CbbToolkit.Channels;
 
 // The one rule set for attribute values: With (the attribute API), the binary parser and the JSON reader all call
 // CheckValue, so a value one of them accepts is a value all of them accept (docs/api.md, "Channel attributes").
@@ -46,7 +46,7 @@ public sealed partial class ChannelInfo
                 : "takes Unix milliseconds of a time between the years 1 and 9999",
             ChannelAttributeType.IpsecPeerId or ChannelAttributeType.IpsecAlgorithms =>
                 Utf8.IsValid(value) ? null : "takes valid UTF-8",
-            ChannelAttributeType.IpsecAuthMethod => Enum.IsDefined((IpsecAuthenticationMethod)value[0])
+            ChannelAttributeType.IpsecAuthenticationMethod => Enum.IsDefined((IpsecAuthenticationMethod)value[0])
                 ? null
                 : "takes an authentication method from 0 to 11",
             ChannelAttributeType.IpsecProtocol => value[0] is 50 or 51 or 108 ? null : "takes 50 (ESP), 51 (AH) or 108 (IPComp)",

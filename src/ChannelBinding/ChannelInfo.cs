@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding;
+namespace CbbToolkit.Channels;
 
 /// <summary>
 /// Channel information (the draft's opaque <c>ipsec_channel_info</c>): the TLS and IPsec facts about one secure channel,
@@ -49,8 +49,8 @@ public sealed partial class ChannelInfo : IEquatable<ChannelInfo>
     /// <summary>
     /// Returns a copy with the attribute set (the draft's <c>ipsec_set_channel_attr</c>); the value is copied.
     /// </summary>
-    /// <exception cref="IpsecException">
-    /// InvalidArgument for an undefined type, a length the type does not allow, or a value it does not define
+    /// <exception cref="ArgumentException">
+    /// An undefined type (ArgumentOutOfRangeException), a length the type does not allow, or a value it does not define
     /// (docs/api.md lists every rule; the binary and JSON parsers enforce the same ones).
     /// </exception>
     public ChannelInfo With(ChannelAttributeType type, ReadOnlySpan<byte> value)
@@ -58,7 +58,7 @@ public sealed partial class ChannelInfo : IEquatable<ChannelInfo>
         var spec = SpecOf(type);
         if (CheckValue(spec, value) is { } problem)
         {
-            throw new IpsecException(IpsecError.InvalidArgument, $"Channel attribute {problem}.");
+            throw new ArgumentException($"Channel attribute {problem}.", nameof(value));
         }
 
         var i = IndexOf(type);
@@ -172,7 +172,7 @@ public sealed partial class ChannelInfo : IEquatable<ChannelInfo>
     public ChannelRole? Role => TryGet(ChannelAttributeType.Role, out var v) ? (ChannelRole)v.Span[0] : null;
 
     /// <summary>Whether extended master secret was negotiated, or null when unknown.</summary>
-    public bool? ExtendedMasterSecret => TryGet(ChannelAttributeType.ExtendedMasterSecret, out var v) ? v.Span[0] == 1 : null;
+    public bool? UsesExtendedMasterSecret => TryGet(ChannelAttributeType.ExtendedMasterSecret, out var v) ? v.Span[0] == 1 : null;
 
     /// <summary>When the information was computed, or null.</summary>
     public DateTimeOffset? CreatedAt => TryGet(ChannelAttributeType.CreatedAt, out var v)
@@ -213,8 +213,8 @@ public sealed partial class ChannelInfo : IEquatable<ChannelInfo>
     internal static ChannelAttributeSpec SpecOf(ChannelAttributeType type) =>
         ChannelAttributeSpec.TryGet(type, out var spec)
             ? spec
-            : throw new IpsecException(IpsecError.InvalidArgument,
-                $"Unknown channel attribute type {(ushort)type}; docs/api.md lists the defined types.");
+            : throw new ArgumentOutOfRangeException(nameof(type), (ushort)type,
+                "Unknown channel attribute type; docs/api.md lists the defined types.");
 
     private static string NameOf(ChannelAttributeType type) =>
         ChannelAttributeSpec.TryGet(type, out var spec) ? spec.Name : ((ushort)type).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding;
+namespace CbbToolkit.Channels;
 
 /// <summary>Which end of the channel computed a <see cref="ChannelInfo"/>.</summary>
 public enum ChannelRole : byte

@@ -4,7 +4,7 @@ using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Xfrm;
 
-namespace CbbToolkit.ChannelBinding;
+namespace CbbToolkit.Channels;
 
 /// <summary>
 /// Turns the resolver's <see cref="IpsecChannel"/> into <see cref="ChannelInfo"/> with the IPsec attributes of
@@ -17,7 +17,16 @@ public static class IpsecChannelInfoConverter
 {
     private const int MaxAlgorithmsLength = 1024;
 
+    /// <summary>The channel information of a resolved IPsec channel, created at <paramref name="timeProvider"/>'s now.</summary>
+    public static ChannelInfo FromChannel(IpsecChannel channel, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        return FromChannel(channel, timeProvider.GetUtcNow());
+    }
+
     /// <summary>The channel information of a resolved IPsec channel.</summary>
+    /// <param name="channel">The resolved channel.</param>
+    /// <param name="createdAt">Its created-at; null for the system clock's now.</param>
     public static ChannelInfo FromChannel(IpsecChannel channel, DateTimeOffset? createdAt = null)
     {
         ArgumentNullException.ThrowIfNull(channel);
@@ -53,7 +62,7 @@ public static class IpsecChannelInfoConverter
     private static ChannelInfo WithPeer(ChannelInfo info, IpsecPeer peer)
     {
         info = TryWith(info, ChannelAttributeType.IpsecPeerId, Encoding.UTF8.GetBytes(peer.RemoteId));
-        info = TryWith(info, ChannelAttributeType.IpsecAuthMethod, [(byte)peer.AuthenticationMethod]);
+        info = TryWith(info, ChannelAttributeType.IpsecAuthenticationMethod, [(byte)peer.AuthenticationMethod]);
         return peer.PublicKey is { } key ? TryWith(info, ChannelAttributeType.IpsecPeerPublicKey, key.Span) : info;
     }
 
@@ -64,7 +73,7 @@ public static class IpsecChannelInfoConverter
         {
             return info.With(type, value);
         }
-        catch (IpsecException)
+        catch (ArgumentException)
         {
             return info;
         }

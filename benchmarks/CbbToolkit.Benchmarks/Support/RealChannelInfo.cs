@@ -1,6 +1,6 @@
 using System.Security.Authentication;
-using CbbToolkit.ChannelBinding;
-using CbbToolkit.ChannelBinding.Tls;
+using CbbToolkit.Channels;
+using CbbToolkit.Channels.Tls;
 using CbbToolkit.Ipsec.Policies;
 
 namespace CbbToolkit.Benchmarks.Support;
@@ -11,7 +11,7 @@ internal static class RealChannelInfo
     /// <summary>The policy of a typical channel-bound client: tls-exporter, tls-server-end-point, peer certificate + SPKI.</summary>
     public static IpsecPolicy TypicalPolicy { get; } = new()
     {
-        ChannelBindings = ChannelBindingTypes.TlsExporter | ChannelBindingTypes.TlsServerEndPoint | ChannelBindingTypes.PeerCertificate,
+        ChannelBindings = TlsChannelBindings.TlsExporter | TlsChannelBindings.TlsServerEndPoint | TlsChannelBindings.PeerCertificate,
     };
 
     /// <summary>Both ends' channel information of one handshake (the server's with its own certificate).</summary>
@@ -24,7 +24,7 @@ internal static class RealChannelInfo
             var client = TlsChannelInfoConverter.FromSslStream(tls.Client, TypicalPolicy);
             var server = TlsChannelInfoConverter.FromSslStream(tls.Server, TypicalPolicy with
             {
-                ChannelBindings = ChannelBindingTypes.TlsExporter | ChannelBindingTypes.TlsServerEndPoint | ChannelBindingTypes.LocalCertificate,
+                ChannelBindings = TlsChannelBindings.TlsExporter | TlsChannelBindings.TlsServerEndPoint | TlsChannelBindings.LocalCertificate,
             });
             return (client, server);
         }

@@ -1,7 +1,7 @@
-namespace CbbToolkit.ChannelBinding.DraftApi;
+namespace CbbToolkit.Channels.DraftApi;
 
 /// <summary>
-/// The draft's <c>ipsec_channel_info_t *</c>: a mutable slot holding an immutable <see cref="ChannelBinding.ChannelInfo"/>.
+/// The draft's <c>ipsec_channel_info_t *</c>: a mutable slot holding an immutable <see cref="Channels.ChannelInfo"/>.
 /// <see cref="IpsecApi.ipsec_set_channel_attr(ChannelInfoHandle?, uint, uint, byte[])"/> replaces the information it holds;
 /// <see cref="IpsecApi.ipsec_free_channel_info"/> empties it for good.
 /// </summary>

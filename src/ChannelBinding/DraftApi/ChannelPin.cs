@@ -1,7 +1,7 @@
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Resolution;
 
-namespace CbbToolkit.ChannelBinding.DraftApi;
+namespace CbbToolkit.Channels.DraftApi;
 
 /// <summary>
 /// The channel an application requires of a socket (<c>ipsec_set_socket_channel_info</c>: leap of faith, the channel
@@ -17,7 +17,7 @@ internal static class ChannelPin
         ChannelAttributeType.IpsecSingleEndPointSha256,
         ChannelAttributeType.IpsecSaBinding,
         ChannelAttributeType.IpsecPeerId,
-        ChannelAttributeType.IpsecAuthMethod,
+        ChannelAttributeType.IpsecAuthenticationMethod,
         ChannelAttributeType.IpsecPeerPublicKey,
         ChannelAttributeType.IpsecProtocol,
         ChannelAttributeType.IpsecMode,

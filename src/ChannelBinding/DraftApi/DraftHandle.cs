@@ -1,13 +1,13 @@
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding.DraftApi;
+namespace CbbToolkit.Channels.DraftApi;
 
 /// <summary>
 /// The shared shape of the draft's pointer types: a mutable slot holding an immutable value, replaced atomically by the
-/// set functions and emptied for good by the free functions.
+/// set functions and emptied for good by the free functions - or by <see cref="Dispose"/>, so <c>using</c> frees it too.
 /// </summary>
 /// <typeparam name="T">The immutable value the handle holds.</typeparam>
-public abstract class DraftHandle<T> where T : class
+public abstract class DraftHandle<T> : IDisposable where T : class
 {
     private T? _value;
 
@@ -18,7 +18,14 @@ public abstract class DraftHandle<T> where T : class
         _value = value;
     }
 
-    /// <summary>Whether the draft's free function was called on the handle.</summary>
+    /// <summary>Frees the handle, as the draft's free function does; a second call does nothing.</summary>
+    public void Dispose()
+    {
+        TryFree();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Whether the draft's free function (or <see cref="Dispose"/>) was called on the handle.</summary>
     public bool IsFreed => Volatile.Read(ref _value) is null;
 
     /// <inheritdoc/>

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding.DraftApi;
+namespace CbbToolkit.Channels.DraftApi;
 
 // Draft sections 2.2.1 (creation), 2.2.2 (attributes) and 2.2.5 (compare, duplicate).
 [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "The draft's functions return error values; nothing may escape.")]

@@ -1,6 +1,6 @@
 using CbbToolkit.Ipsec.Policies;
 
-namespace CbbToolkit.ChannelBinding.DraftApi;
+namespace CbbToolkit.Channels.DraftApi;
 
 // The draft's C names for policy types (Table 1), policy attribute types (Table 2, completed) and channel attribute
 // types (Table 3, filled in). Each equals the .NET enum value; docs/api.md has the full tables.
@@ -36,7 +36,7 @@ public static partial class IpsecApi
     /// <summary>The kernel policy priority (lower wins, 0 = backend default): 4 octets.</summary>
     public const uint IPSEC_PRIORITY = (uint)IpsecPolicyAttributeType.Priority;
 
-    /// <summary>What ipsec_openssl_to_channel_info includes: 4 octets of ChannelBindingTypes flags.</summary>
+    /// <summary>What ipsec_openssl_to_channel_info includes: 4 octets of <see cref="Tls.TlsChannelBindings"/> flags (0x1f all).</summary>
     public const uint IPSEC_CHANNEL_BINDING_TYPES = (uint)IpsecPolicyAttributeType.ChannelBindingTypes;
 
     /// <summary>An administrative name: 1 to 255 octets of UTF-8.</summary>
@@ -91,7 +91,7 @@ public static partial class IpsecApi
     public const uint IPSEC_CI_IPSEC_PEER_ID = (uint)ChannelAttributeType.IpsecPeerId;
 
     /// <summary>Channel attribute: How IKE authenticated the peer: 1 octet (<see cref="CbbToolkit.Ipsec.IpsecAuthenticationMethod"/>).</summary>
-    public const uint IPSEC_CI_IPSEC_AUTH_METHOD = (uint)ChannelAttributeType.IpsecAuthMethod;
+    public const uint IPSEC_CI_IPSEC_AUTH_METHOD = (uint)ChannelAttributeType.IpsecAuthenticationMethod;
 
     /// <summary>Channel attribute: The IPsec peer's public key: DER SubjectPublicKeyInfo.</summary>
     public const uint IPSEC_CI_IPSEC_PEER_PUBLIC_KEY = (uint)ChannelAttributeType.IpsecPeerPublicKey;

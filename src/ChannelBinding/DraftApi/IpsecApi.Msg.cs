@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Sockets;
 
-namespace CbbToolkit.ChannelBinding.DraftApi;
+namespace CbbToolkit.Channels.DraftApi;
 
 // Draft sections 2.1.4 and 2.2.4: the datagram functions, as far as Linux can deliver them. Linux has no per-datagram
 // IPsec control message: the outbound policy is the socket's, set before each datagram by UdpIpsecSender (a selector
@@ -149,7 +149,7 @@ public static partial class IpsecApi
     /// <summary>
     /// <c>ipsec_set_msg_channel_info</c>: not supported on Linux. The kernel picks the SA for each outgoing datagram
     /// from the policy alone; nothing lets a datagram require a particular channel. Use a connected UDP socket and
-    /// <see cref="ipsec_set_socket_channel_info"/>.
+    /// <see cref="ipsec_set_socket_channel_info(Socket?, ChannelInfoHandle?)"/>.
     /// </summary>
     /// <returns>EINVAL for a null message or a null or freed handle; otherwise EOPNOTSUPP.</returns>
     public static int ipsec_set_msg_channel_info(IpsecMessage? msg, ChannelInfoHandle? ci) =>
@@ -159,7 +159,7 @@ public static partial class IpsecApi
     /// <c>ipsec_get_msg_channel_info</c>: not supported on Linux. recvmsg reports no SA for a datagram (Linux has no
     /// IPsec control message), so which channel carried it cannot be known, only that it satisfied the socket's
     /// inbound policy (<see cref="ipsec_get_msg_policy"/>). Use a connected UDP socket and
-    /// <see cref="ipsec_get_socket_channel_info"/>, which resolves the SA pair of its 5-tuple.
+    /// <see cref="ipsec_get_socket_channel_info(Socket?, out ChannelInfoHandle?)"/>, which resolves the SA pair of its 5-tuple.
     /// </summary>
     /// <returns>EINVAL for a null message; otherwise EOPNOTSUPP. <paramref name="ci"/> is always null.</returns>
     public static int ipsec_get_msg_channel_info(IpsecMessage? msg, out ChannelInfoHandle? ci)
@@ -168,11 +168,10 @@ public static partial class IpsecApi
         return msg is null ? Einval : (int)IpsecError.NotSupported;
     }
 
-    // Linux socket errors are errno values, as IpsecError's are; one the table does not list is EIO.
+    // A receive or send timeout is EAGAIN; any other socket error is its errno, mapped as everywhere (IpsecErrors.FromErrno).
     private static int SocketErrorOf(SocketException e) => e.SocketErrorCode switch
     {
         SocketError.TimedOut or SocketError.WouldBlock => (int)IpsecError.TryAgain,
-        _ when Enum.IsDefined((IpsecError)e.NativeErrorCode) && e.NativeErrorCode != 0 => e.NativeErrorCode,
-        _ => (int)IpsecError.InternalError,
+        _ => (int)IpsecErrors.FromErrno(e.NativeErrorCode),
     };
 }

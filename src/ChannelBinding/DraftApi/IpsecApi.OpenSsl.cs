@@ -1,9 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net.Security;
-using CbbToolkit.ChannelBinding.Tls;
+using CbbToolkit.Channels.Tls;
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding.DraftApi;
+namespace CbbToolkit.Channels.DraftApi;
 
 // Draft section 2.2.5: ipsec_openssl_to_channel_info, for .NET's TLS stream (OpenSSL underneath on Linux).
 [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "The draft's functions return error values; nothing may escape.")]

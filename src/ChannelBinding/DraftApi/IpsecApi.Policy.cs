@@ -1,8 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using CbbToolkit.Ipsec;
+using CbbToolkit.Channels.Tls;
 using CbbToolkit.Ipsec.Policies;
 
-namespace CbbToolkit.ChannelBinding.DraftApi;
+namespace CbbToolkit.Channels.DraftApi;
 
 // Draft sections 2.1.1 (creation), 2.1.2 (attributes) and 2.1.5 (compare, duplicate).
 [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "The draft's functions return error values; nothing may escape.")]
@@ -45,7 +46,9 @@ public static partial class IpsecApi
 
         try
         {
-            attr_val = current.GetAttribute((IpsecPolicyAttributeType)attr_type);
+            attr_val = attr_type == IPSEC_CHANNEL_BINDING_TYPES
+                ? BitConverter.GetBytes(TlsChannelBindings.ToDraftValue(current.ChannelBindings))
+                : current.GetAttribute((IpsecPolicyAttributeType)attr_type);
             attr_len = (uint)attr_val.Length;
             return Ok;
         }
@@ -72,11 +75,22 @@ public static partial class IpsecApi
             return Einval;
         }
 
+        // The TLS converter's flags are opaque to IpsecPolicy; this layer knows which it defines.
+        ChannelBindingSelection bindings = default;
+        if (attr_type == IPSEC_CHANNEL_BINDING_TYPES
+            && (attr_val.Length != sizeof(uint) || !TlsChannelBindings.TryFromDraftValue(BitConverter.ToUInt32(attr_val), out bindings)))
+        {
+            return Einval;
+        }
+
         try
         {
             while (policy.Current is { } current)
             {
-                if (policy.TryReplace(current, current.WithAttribute((IpsecPolicyAttributeType)attr_type, attr_val)))
+                var next = attr_type == IPSEC_CHANNEL_BINDING_TYPES
+                    ? current with { ChannelBindings = bindings }
+                    : current.WithAttribute((IpsecPolicyAttributeType)attr_type, attr_val);
+                if (policy.TryReplace(current, next))
                 {
                     return Ok;
                 }

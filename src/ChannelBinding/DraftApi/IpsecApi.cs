@@ -1,6 +1,6 @@
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding.DraftApi;
+namespace CbbToolkit.Channels.DraftApi;
 
 /// <summary>
 /// The C-shaped API of draft-komu-btns-api-01, as a thin facade over <see cref="Ipsec.Policies.IpsecPolicy"/> and

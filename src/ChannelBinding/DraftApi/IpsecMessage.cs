@@ -1,7 +1,7 @@
 using System.Net;
 using CbbToolkit.Ipsec.Policies;
 
-namespace CbbToolkit.ChannelBinding.DraftApi;
+namespace CbbToolkit.Channels.DraftApi;
 
 /// <summary>
 /// The draft's <c>struct msghdr</c> for the datagram functions (sections 2.1.4 and 2.2.4): where a datagram goes (or

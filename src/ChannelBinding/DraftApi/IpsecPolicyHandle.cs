@@ -1,6 +1,6 @@
 using CbbToolkit.Ipsec.Policies;
 
-namespace CbbToolkit.ChannelBinding.DraftApi;
+namespace CbbToolkit.Channels.DraftApi;
 
 /// <summary>
 /// The draft's <c>ipsec_policy_t *</c>: a mutable slot holding an immutable <see cref="IpsecPolicy"/>.

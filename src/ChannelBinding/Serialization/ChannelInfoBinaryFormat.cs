@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace CbbToolkit.ChannelBinding.Serialization;
+namespace CbbToolkit.Channels.Serialization;
 
 /// <summary>
 /// The canonical binary form of <see cref="ChannelInfo"/>, version 1 (docs/api.md, "Canonical binary form"):

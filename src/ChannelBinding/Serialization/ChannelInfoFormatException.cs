@@ -1,7 +1,7 @@
 using System.Globalization;
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding.Serialization;
+namespace CbbToolkit.Channels.Serialization;
 
 /// <summary>
 /// Serialized channel information (binary or JSON) that does not parse: <see cref="IpsecException.Error"/> is always

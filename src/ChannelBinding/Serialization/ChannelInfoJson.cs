@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace CbbToolkit.ChannelBinding.Serialization;
+namespace CbbToolkit.Channels.Serialization;
 
 /// <summary>
 /// The JSON form of <see cref="ChannelInfo"/> for people and files: one object, keys = <see cref="ChannelAttributeSpec.Name"/>

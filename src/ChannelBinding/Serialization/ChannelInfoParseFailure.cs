@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Serialization;
+namespace CbbToolkit.Channels.Serialization;
 
 /// <summary>Where and why a parse failed; kept as a value so TryParse never throws.</summary>
 internal readonly record struct ChannelInfoParseFailure(long Offset, string Problem)

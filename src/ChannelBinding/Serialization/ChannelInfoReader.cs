@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace CbbToolkit.ChannelBinding.Serialization;
+namespace CbbToolkit.Channels.Serialization;
 
 /// <summary>
 /// Reads big-endian fields from untrusted input. Every read checks what remains first and fails without moving,

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace CbbToolkit.ChannelBinding.Serialization;
+namespace CbbToolkit.Channels.Serialization;
 
 /// <summary>
 /// Writes big-endian fields into a buffer the caller sized with <see cref="ChannelInfoBinaryFormat.GetLength"/>.

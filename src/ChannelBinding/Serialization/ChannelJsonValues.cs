@@ -4,7 +4,7 @@ using System.Net.Security;
 using System.Text;
 using System.Text.Json;
 
-namespace CbbToolkit.ChannelBinding.Serialization;
+namespace CbbToolkit.Channels.Serialization;
 
 /// <summary>
 /// The readable JSON value of each attribute type (docs/api.md, "JSON form"): binding values and hashes as lower-case
@@ -63,7 +63,7 @@ internal static class ChannelJsonValues
             case ChannelAttributeType.IpsecPeerId or ChannelAttributeType.IpsecAlgorithms:
                 writer.WriteStringValue(value); // UTF-8, checked valid by the rules
                 break;
-            case ChannelAttributeType.IpsecAuthMethod:
+            case ChannelAttributeType.IpsecAuthenticationMethod:
                 writer.WriteStringValue(NameOf(s_authMethods, value[0]));
                 break;
             case ChannelAttributeType.IpsecProtocol:
@@ -135,7 +135,7 @@ internal static class ChannelJsonValues
                 or ChannelAttributeType.IpsecPeerPublicKey => ReadBase64(text),
             ChannelAttributeType.Role => ValueOf(s_roles, text),
             ChannelAttributeType.IpsecPeerId or ChannelAttributeType.IpsecAlgorithms => Encoding.UTF8.GetBytes(text),
-            ChannelAttributeType.IpsecAuthMethod => ValueOf(s_authMethods, text),
+            ChannelAttributeType.IpsecAuthenticationMethod => ValueOf(s_authMethods, text),
             ChannelAttributeType.IpsecProtocol => ValueOf(s_protocols, text),
             ChannelAttributeType.IpsecMode => ValueOf(s_modes, text),
             ChannelAttributeType.IpsecOutboundSpi or ChannelAttributeType.IpsecInboundSpi =>
@@ -159,7 +159,7 @@ internal static class ChannelJsonValues
         ChannelAttributeType.PeerCertificate or ChannelAttributeType.LocalCertificate
             or ChannelAttributeType.IpsecPeerPublicKey => "takes canonical base64 (padded, no whitespace)",
         ChannelAttributeType.Role => Choices(s_roles),
-        ChannelAttributeType.IpsecAuthMethod => Choices(s_authMethods),
+        ChannelAttributeType.IpsecAuthenticationMethod => Choices(s_authMethods),
         ChannelAttributeType.IpsecProtocol => Choices(s_protocols),
         ChannelAttributeType.IpsecMode => Choices(s_modes),
         ChannelAttributeType.LatchState => Choices(s_latchStates),

@@ -1,7 +1,7 @@
 using System.Formats.Asn1;
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding.Tls;
+namespace CbbToolkit.Channels.Tls;
 
 /// <summary>
 /// The two pieces of an X.509 certificate (RFC 5280 section 4.1) the converter needs, read straight from its encoding:

@@ -1,4 +1,4 @@
-namespace CbbToolkit.ChannelBinding.Tls;
+namespace CbbToolkit.Channels.Tls;
 
 /// <summary>An attribute the policy asked for that the channel information leaves out, and why.</summary>
 /// <param name="Type">The attribute left out.</param>

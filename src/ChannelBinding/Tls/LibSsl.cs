@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding.Tls;
+namespace CbbToolkit.Channels.Tls;
 
 /// <summary>
 /// The few libssl functions the runtime does not wrap, resolved from the libssl the runtime itself already loaded

@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding.Tls;
+namespace CbbToolkit.Channels.Tls;
 
 /// <summary>
 /// The ONE place that reaches into <see cref="SslStream"/>'s private layout: it finds the OpenSSL <c>SSL*</c> behind a

@@ -1,7 +1,7 @@
 using System.Net.Security;
 using CbbToolkit.Ipsec.Policies;
 
-namespace CbbToolkit.ChannelBinding.Tls;
+namespace CbbToolkit.Channels.Tls;
 
 /// <summary>Channel information straight from an <see cref="SslStream"/>.</summary>
 public static class SslStreamChannelInfoExtensions

@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Policies;
 
-namespace CbbToolkit.ChannelBinding.Tls;
+namespace CbbToolkit.Channels.Tls;
 
 /// <summary>
 /// The managed <c>ipsec_openssl_to_channel_info</c>: turns an authenticated <see cref="SslStream"/> into
@@ -40,10 +40,25 @@ public static class TlsChannelInfoConverter
     /// <param name="omitted">The attributes asked for but left out, with the reason.</param>
     /// <returns>The channel information.</returns>
     /// <exception cref="IpsecException">As <see cref="FromSslStream(SslStream, IpsecPolicy)"/>.</exception>
-    public static ChannelInfo FromSslStream(SslStream stream, IpsecPolicy policy, out IReadOnlyList<ChannelInfoOmission> omitted)
+    public static ChannelInfo FromSslStream(SslStream stream, IpsecPolicy policy, out IReadOnlyList<ChannelInfoOmission> omitted) =>
+        FromSslStream(stream, policy, TimeProvider.System, out omitted);
+
+    /// <summary>
+    /// Computes the channel information of an authenticated client or server stream, with created-at read from
+    /// <paramref name="timeProvider"/>, and tells which attributes the policy asked for are left out and why.
+    /// </summary>
+    /// <param name="stream">An authenticated stream.</param>
+    /// <param name="policy">The policy whose <see cref="IpsecPolicy.ChannelBindings"/> select the attributes.</param>
+    /// <param name="timeProvider">The clock created-at comes from.</param>
+    /// <param name="omitted">The attributes asked for but left out, with the reason.</param>
+    /// <returns>The channel information.</returns>
+    /// <exception cref="IpsecException">As <see cref="FromSslStream(SslStream, IpsecPolicy)"/>.</exception>
+    public static ChannelInfo FromSslStream(SslStream stream, IpsecPolicy policy, TimeProvider timeProvider,
+        out IReadOnlyList<ChannelInfoOmission> omitted)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(timeProvider);
         var version = TlsWireVersion.Of(stream);
         if (version == 0)
         {
@@ -58,34 +73,34 @@ public static class TlsChannelInfoConverter
         BinaryPrimitives.WriteUInt16BigEndian(scratch, (ushort)stream.NegotiatedCipherSuite);
         info = info.With(ChannelAttributeType.TlsCipherSuite, scratch[..2])
             .With(ChannelAttributeType.Role, [(byte)(stream.IsServer ? ChannelRole.Server : ChannelRole.Client)]);
-        BinaryPrimitives.WriteInt64BigEndian(scratch, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        BinaryPrimitives.WriteInt64BigEndian(scratch, timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
         info = info.With(ChannelAttributeType.CreatedAt, scratch);
         if (TlsKeyingMaterial.GetExtendedMasterSecret(stream) is bool ems)
         {
             info = info.With(ChannelAttributeType.ExtendedMasterSecret, [ems ? (byte)1 : (byte)0]);
         }
 
-        if (wanted.HasFlag(ChannelBindingTypes.TlsExporter))
+        if (wanted.Includes(TlsChannelBindings.TlsExporter))
         {
             info = Add(info, left, ChannelAttributeType.TlsExporter, TlsKeyingMaterial.TryExportChannelBinding(stream, out var reason), reason);
         }
 
-        if (wanted.HasFlag(ChannelBindingTypes.TlsServerEndPoint))
+        if (wanted.Includes(TlsChannelBindings.TlsServerEndPoint))
         {
             info = AddServerEndPoint(info, left, stream.IsServer ? stream.LocalCertificate : stream.RemoteCertificate);
         }
 
-        if (wanted.HasFlag(ChannelBindingTypes.TlsUnique))
+        if (wanted.Includes(TlsChannelBindings.TlsUnique))
         {
             info = Add(info, left, ChannelAttributeType.TlsUnique, TlsUniqueBinding.TryGet(stream, out var reason), reason);
         }
 
-        if (wanted.HasFlag(ChannelBindingTypes.PeerCertificate))
+        if (wanted.Includes(TlsChannelBindings.PeerCertificate))
         {
             info = AddCertificate(info, left, stream.RemoteCertificate, ChannelAttributeType.PeerCertificate, ChannelAttributeType.PeerSpkiSha256);
         }
 
-        if (wanted.HasFlag(ChannelBindingTypes.LocalCertificate))
+        if (wanted.Includes(TlsChannelBindings.LocalCertificate))
         {
             info = AddCertificate(info, left, stream.LocalCertificate, ChannelAttributeType.LocalCertificate, ChannelAttributeType.LocalSpkiSha256);
         }
@@ -95,7 +110,7 @@ public static class TlsChannelInfoConverter
             throw new IpsecException(IpsecError.NotSupported,
                 "The policy requires a channel binding, but none of the types it selects is defined for this TLS session" +
                 (left.Count == 0 ? " (it selects none)." : ": " + string.Join(" ", left.Select(o => o.Reason))) +
-                " Select more ChannelBindingTypes, or use TLS 1.3 (tls-exporter).");
+                " Select more TlsChannelBindings, or use TLS 1.3 (tls-exporter).");
         }
 
         omitted = left;

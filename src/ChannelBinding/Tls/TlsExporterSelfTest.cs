@@ -6,7 +6,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding.Tls;
+namespace CbbToolkit.Channels.Tls;
 
 /// <summary>
 /// The start-up self-test of the exporter path: a real TLS 1.3 handshake between two in-process SslStreams over an

@@ -1,6 +1,6 @@
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding.Tls;
+namespace CbbToolkit.Channels.Tls;
 
 /// <summary>
 /// Whether tls-exporter can be computed in this process: decided once, lazily, by <see cref="TlsExporterSelfTest"/>
@@ -46,7 +46,7 @@ internal sealed class TlsExporterSupport
                 $"tls-exporter is unavailable on .NET {Environment.Version}: {Cause} " +
                 "Until .NET ships SslStream.ExportKeyingMaterial (dotnet/runtime#112529) CbbToolkit reads the OpenSSL session " +
                 "behind SslStream, and its start-up self-test showed that this does not work here. " +
-                "Remove ChannelBindingTypes.TlsExporter from the policy to bind with tls-server-end-point instead, " +
+                "Remove TlsChannelBindings.TlsExporter from the policy to bind with tls-server-end-point instead, " +
                 "or use a CbbToolkit release that supports this runtime.");
         }
     }

@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Text;
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding.Tls;
+namespace CbbToolkit.Channels.Tls;
 
 /// <summary>
 /// TLS exporters (RFC 5705, RFC 8446 section 7.5) and the RFC 9266 tls-exporter channel binding of an authenticated
@@ -37,24 +37,48 @@ internal static class TlsKeyingMaterial
     /// <exception cref="IpsecException">When the exporter does not work on this runtime, or the stream has no session.</exception>
     internal static byte[]? TryExportChannelBinding(SslStream stream, out string? reason)
     {
+        var output = new byte[ChannelBindingLength];
+        return TryExport(stream, ChannelBindingLabelBytes, output, out reason) ? output : null;
+    }
+
+    /// <summary>
+    /// An exporter with any label, the empty context (use_context=1, length 0, as RFC 9266) and the same rules as
+    /// tls-exporter: TLS 1.3, or TLS 1.2 with extended master secret. Writes into <paramref name="output"/> (its
+    /// length is the export length) so that callers can keep secrets in buffers they zero; false with the reason when
+    /// the exporter is undefined for the session.
+    /// </summary>
+    /// <exception cref="IpsecException">When the exporter does not work on this runtime, or the stream has no session;
+    /// InvalidArgument for an empty or non-ASCII label or a length outside 1 to <see cref="MaxLength"/>.</exception>
+    internal static bool TryExport(SslStream stream, ReadOnlySpan<byte> label, Span<byte> output, out string? reason)
+    {
         ArgumentNullException.ThrowIfNull(stream);
+        if (label.IsEmpty || !Ascii.IsValid(label) || output.Length is < 1 or > MaxLength)
+        {
+            throw new IpsecException(IpsecError.InvalidArgument, $"An exporter label must be non-empty ASCII and the length 1 to {MaxLength} octets.");
+        }
+
         var version = TlsWireVersion.Of(stream);
         TlsExporterSupport.Current.ThrowIfUnavailable();
         if (version == 0)
         {
-            reason = $"tls-exporter is undefined for {stream.SslProtocol}.";
-            return null;
+            reason = $"TLS exporters are undefined for {stream.SslProtocol}.";
+            return false;
         }
 
         if (version < TlsWireVersion.Tls13 && OpenSslSession.GetExtendedMasterSecret(stream) != 1)
         {
-            reason = "tls-exporter is undefined on TLS 1.2 and earlier without extended master secret (RFC 9266 section 4.2, RFC 7627); " +
-                "enable extended master secret on the peer or use TLS 1.3.";
-            return null;
+            reason = "TLS exporters are not unique to the session on TLS 1.2 and earlier without extended master secret " +
+                "(RFC 7627, RFC 9266 section 4.2); enable extended master secret on the peer or use TLS 1.3.";
+            return false;
         }
 
         reason = null;
-        return ExportChannelBindingUnchecked(stream);
+        if (!OpenSslSession.ExportKeyingMaterial(stream, output, label, [], useContext: true))
+        {
+            throw new IpsecException(IpsecError.NotSupported, "OpenSSL refused to export keying material for this session.");
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ using System.Net.Security;
 using System.Security.Authentication.ExtendedProtection;
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding.Tls;
+namespace CbbToolkit.Channels.Tls;
 
 /// <summary>
 /// tls-unique (RFC 5929 section 3) through the runtime's public <c>TransportContext.GetChannelBinding(ChannelBindingKind.Unique)</c>: the

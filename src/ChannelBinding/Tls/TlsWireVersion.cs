@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Security.Authentication;
 using CbbToolkit.Ipsec;
 
-namespace CbbToolkit.ChannelBinding.Tls;
+namespace CbbToolkit.Channels.Tls;
 
 /// <summary>The TLS wire versions (RFC 8446 section 4.2.1) of the <see cref="SslProtocols"/> values.</summary>
 internal static class TlsWireVersion

@@ -4,8 +4,8 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using CbbToolkit.ChannelBinding;
-using CbbToolkit.ChannelBinding.Tls;
+using CbbToolkit.Channels;
+using CbbToolkit.Channels.Tls;
 using CbbToolkit.Cli.Net;
 
 namespace CbbToolkit.Cli.Output;
@@ -91,7 +91,7 @@ internal sealed record ChannelInfoReport
             TlsExporter = Hex(info.GetBytes(ChannelAttributeType.TlsExporter)),
             TlsServerEndPoint = Hex(info.GetBytes(ChannelAttributeType.TlsServerEndPoint)),
             TlsUnique = Hex(info.GetBytes(ChannelAttributeType.TlsUnique)),
-            ExtendedMasterSecret = info.ExtendedMasterSecret ?? version == "1.3",
+            ExtendedMasterSecret = info.UsesExtendedMasterSecret ?? version == "1.3",
             PeerCertificateSha256 = peerCertificate is null ? null : Hex(SHA256.HashData(peerCertificate)),
             PeerSpkiSha256 = Hex(info.GetBytes(ChannelAttributeType.PeerSpkiSha256)),
             PeerSubject = SubjectOf(peerCertificate),

@@ -1,4 +1,4 @@
-using CbbToolkit.ChannelBinding;
+using CbbToolkit.Channels;
 
 namespace CbbToolkit.Cli.Output;
 

@@ -18,7 +18,7 @@ internal static class ViciText
         var lines = new List<string>();
         foreach (var ike in sas)
         {
-            lines.Add(Invariant($"{ike.Name} #{ike.UniqueId}: {ike.State}, IKEv{ike.Version}, {(ike.Initiator ? "initiator" : "responder")}"));
+            lines.Add(Invariant($"{ike.Name} #{ike.UniqueId}: {ike.State}, IKEv{ike.Version}, {(ike.IsInitiator ? "initiator" : "responder")}"));
             lines.Add(Invariant($"  local   '{ike.LocalId}' @ {ike.LocalHost}[{ike.LocalPort}]"));
             lines.Add(Invariant($"  remote  '{ike.RemoteId}' @ {ike.RemoteHost}[{ike.RemotePort}]"));
             var proposal = string.Join('/', new[]
@@ -33,13 +33,13 @@ internal static class ViciText
 
             foreach (var child in ike.ChildSas)
             {
-                lines.Add(Invariant($"  {child.Name} #{child.UniqueId}: reqid {child.Reqid}, {child.State}, {child.Mode}{(child.Encapsulated ? "-in-UDP" : "")}, ") +
+                lines.Add(Invariant($"  {child.Name} #{child.UniqueId}: reqid {child.RequestId}, {child.State}, {child.Mode}{(child.IsEncapsulated ? "-in-UDP" : "")}, ") +
                           Invariant($"{child.Protocol}:{Algorithm(child.EncryptionAlgorithm, child.EncryptionKeySize)}") +
                           (child.IntegrityAlgorithm is null ? "" : "/" + Algorithm(child.IntegrityAlgorithm, child.IntegrityKeySize)));
-                lines.Add(Invariant($"    in   {Spi(child.SpiIn)}, {child.BytesIn ?? 0} bytes, {child.PacketsIn ?? 0} packets"));
-                lines.Add(Invariant($"    out  {Spi(child.SpiOut)}, {child.BytesOut ?? 0} bytes, {child.PacketsOut ?? 0} packets"));
-                lines.Add("    local  " + string.Join(", ", child.LocalTs));
-                lines.Add("    remote " + string.Join(", ", child.RemoteTs));
+                lines.Add(Invariant($"    in   {Spi(child.InboundSpi)}, {child.InboundBytes ?? 0} bytes, {child.InboundPackets ?? 0} packets"));
+                lines.Add(Invariant($"    out  {Spi(child.OutboundSpi)}, {child.OutboundBytes ?? 0} bytes, {child.OutboundPackets ?? 0} packets"));
+                lines.Add("    local  " + string.Join(", ", child.LocalTrafficSelectors));
+                lines.Add("    remote " + string.Join(", ", child.RemoteTrafficSelectors));
             }
         }
 

@@ -13,7 +13,7 @@ internal static class XfrmEventNames
         XfrmExpireEvent => "expire",
         XfrmPolicyExpireEvent => "policy-expire",
         XfrmAcquireEvent => "acquire",
-        XfrmFlushEvent f => f.Policies ? "flush-policy" : "flush-sa",
+        XfrmFlushEvent f => f.IsPolicyFlush ? "flush-policy" : "flush-sa",
         _ => "other",
     };
 

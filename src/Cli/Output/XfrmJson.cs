@@ -52,11 +52,11 @@ internal static class XfrmJson
                 WriteStateFields(json, s.State);
                 break;
             case XfrmExpireEvent x:
-                json.WriteBoolean("hard", x.Hard);
+                json.WriteBoolean("hard", x.IsHard);
                 WriteStateFields(json, x.State);
                 break;
             case XfrmPolicyExpireEvent x:
-                json.WriteBoolean("hard", x.Hard);
+                json.WriteBoolean("hard", x.IsHard);
                 WritePolicyFields(json, x.Policy);
                 break;
             case XfrmAcquireEvent a:
@@ -71,7 +71,7 @@ internal static class XfrmJson
                 WritePolicyFields(json, a.Policy);
                 json.WriteEndObject();
                 break;
-            case XfrmFlushEvent f when !f.Policies:
+            case XfrmFlushEvent f when !f.IsPolicyFlush:
                 json.WriteString("proto", f.Protocol is { } proto and not 0 ? XfrmNames.Protocol(proto) : null);
                 break;
             case XfrmOtherEvent o:
@@ -106,7 +106,7 @@ internal static class XfrmJson
             json.WriteNumber("reqid", t.RequestId);
             json.WriteString("src", t.Source.ToString());
             json.WriteString("dst", t.Destination.ToString());
-            json.WriteBoolean("optional", t.Optional);
+            json.WriteBoolean("optional", t.IsOptional);
             json.WriteEndObject();
         }
 

@@ -58,11 +58,11 @@ internal static class XfrmText
         {
             XfrmPolicyEvent p => $"{type} {Policy(p.Policy)}",
             XfrmStateEvent s => $"{type} {State(s.State)}",
-            XfrmExpireEvent x => $"{type} {(x.Hard ? "hard" : "soft")} {State(x.State)}",
-            XfrmPolicyExpireEvent x => $"{type} {(x.Hard ? "hard" : "soft")} {Policy(x.Policy)}",
+            XfrmExpireEvent x => $"{type} {(x.IsHard ? "hard" : "soft")} {State(x.State)}",
+            XfrmPolicyExpireEvent x => $"{type} {(x.IsHard ? "hard" : "soft")} {Policy(x.Policy)}",
             XfrmAcquireEvent a => $"{type} {XfrmNames.Protocol(a.Protocol)} {a.Source} -> {a.Destination} seq {Number(a.Sequence)} " +
                                   $"for {Selector(a.Selector, a.Destination.AddressFamily)} policy {Policy(a.Policy)}",
-            XfrmFlushEvent { Policies: false, Protocol: { } proto and not 0 } => $"{type} proto {XfrmNames.Protocol(proto)}",
+            XfrmFlushEvent { IsPolicyFlush: false, Protocol: { } proto and not 0 } => $"{type} proto {XfrmNames.Protocol(proto)}",
             XfrmOtherEvent o => $"{type} message type {Number(o.MessageType)}",
             _ => type,
         };
@@ -90,7 +90,7 @@ internal static class XfrmText
     private static string Templates(XfrmPolicy p) => p.Templates.Count == 0
         ? (p.Action == XfrmPolicyAction.Block ? "-" : "(none: clear text)")
         : string.Join(", ", p.Templates.Select(t =>
-            $"{XfrmNames.Protocol(t.Protocol)}/{XfrmNames.Mode(t.Mode)} reqid {Number(t.RequestId)} {(t.Optional ? "use" : "required")}" +
+            $"{XfrmNames.Protocol(t.Protocol)}/{XfrmNames.Mode(t.Mode)} reqid {Number(t.RequestId)} {(t.IsOptional ? "use" : "required")}" +
             (t.Mode == XfrmMode.Tunnel ? $" {t.Source}->{t.Destination}" : "")));
 
     private static string Algorithms(XfrmState s) =>

@@ -16,9 +16,6 @@ internal static partial class Libc
     internal const int MSG_NOSIGNAL = 0x4000;
     internal const short POLLOUT = 0x4;
 
-    internal const int EAGAIN = 11;
-    internal const int EINTR = 4;
-
     [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
     internal static partial int Socket(int domain, int type, int protocol);
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using CbbToolkit.Ipsec.Interop;
 using Microsoft.Win32.SafeHandles;
 
 namespace CbbToolkit.Ipsec.Namespaces;
@@ -76,8 +77,8 @@ public static class NetworkNamespace
         if (Interop.Libc.SetNs(target, Interop.Libc.CLONE_NEWNET) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            throw new IpsecException(errno == 1 ? IpsecError.PermissionDenied : IpsecError.InvalidArgument,
-                $"Cannot enter network namespace '{path}': errno {errno}" + (errno == 1 ? " (needs CAP_SYS_ADMIN)." : "."));
+            throw new IpsecException(errno == LinuxErrno.EPERM ? IpsecError.PermissionDenied : IpsecError.InvalidArgument,
+                $"Cannot enter network namespace '{path}': errno {errno}" + (errno == LinuxErrno.EPERM ? " (needs CAP_SYS_ADMIN)." : "."));
         }
     }
 }

@@ -18,7 +18,6 @@ internal sealed class NetlinkSocket : IDisposable
     private const int NetlinkAddMembership = 1;
     private const int NetlinkCapAck = 10;
     private const int NetlinkExtAck = 11;
-    private const int EProtoNoSupport = 93;
 
     private readonly Socket _socket;
     private bool _bound;
@@ -32,9 +31,9 @@ internal sealed class NetlinkSocket : IDisposable
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            throw errno == EProtoNoSupport
+            throw errno == LinuxErrno.EPROTONOSUPPORT
                 ? new IpsecException(IpsecError.ProtocolOptionUnavailable, $"This kernel has no {familyName} netlink family (errno {errno}).")
-                : new IpsecException(ErrnoMapping.ToError(errno), $"socket(AF_NETLINK, {familyName}) failed with errno {errno}.");
+                : new IpsecException(LinuxErrno.ToIpsecError(errno), $"socket(AF_NETLINK, {familyName}) failed with errno {errno}.");
         }
 
         var handle = new SafeSocketHandle(fd, ownsHandle: true);
@@ -81,7 +80,7 @@ internal sealed class NetlinkSocket : IDisposable
                 if (Libc.Bind(_socket.SafeHandle, a, (uint)address.Length) != 0)
                 {
                     var errno = Marshal.GetLastPInvokeError();
-                    throw new IpsecException(ErrnoMapping.ToError(errno), $"Netlink bind failed: {ErrnoMapping.Name(errno)}.");
+                    throw new IpsecException(LinuxErrno.ToIpsecError(errno), $"Netlink bind failed: {LinuxErrno.Name(errno)}.");
                 }
             }
 
@@ -162,6 +161,6 @@ internal sealed class NetlinkSocket : IDisposable
             ? new IpsecException(IpsecError.NoBufferSpace,
                 $"Netlink {operation}: the kernel dropped messages because the socket's receive buffer overflowed (ENOBUFS); " +
                 "anything built from earlier messages must be re-read.", e)
-            : new IpsecException(ErrnoMapping.ToError(e.NativeErrorCode),
+            : new IpsecException(LinuxErrno.ToIpsecError(e.NativeErrorCode),
                 $"Netlink {operation} failed: {e.Message} (errno {e.NativeErrorCode}).", e);
 }

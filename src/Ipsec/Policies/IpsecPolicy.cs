@@ -16,23 +16,23 @@ public sealed record IpsecPolicy
     public static IpsecPolicy Default { get; } = new();
 
     /// <summary>The policy type the policy was created with (Table 1).</summary>
-    /// <exception cref="IpsecException">InvalidArgument for a type Table 1 does not define.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A type Table 1 does not define.</exception>
     public IpsecPolicyType Type
     {
         get;
         init => field = Enum.IsDefined(value)
             ? value
-            : throw new IpsecException(IpsecError.InvalidArgument, $"Unknown policy type {(uint)value}; only 0 (IPSEC_DEFAULT_POLICY) is defined.");
+            : throw new ArgumentOutOfRangeException(nameof(value), (uint)value, "Unknown policy type; only 0 (IPSEC_DEFAULT_POLICY) is defined.");
     }
 
     /// <summary>IPSEC_BTNS_STANDALONE: accept SAs whose peer IKE did not authenticate (RFC 5387 SAB).</summary>
-    public bool BtnsStandalone { get; init; }
+    public bool IsBtnsStandalone { get; init; }
 
     /// <summary>IPSEC_BTNS_CHANNEL_BINDING: the IPsec channel must be bound to a higher-layer authentication (RFC 5387 CBB).</summary>
     public bool RequireChannelBinding { get; init; }
 
     /// <summary>Confidentiality (ESP encryption) requirement.</summary>
-    /// <exception cref="IpsecException">InvalidArgument for a value the enum does not define.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value the enum does not define.</exception>
     public ProtectionRequirement PrivacyProtected
     {
         get;
@@ -40,7 +40,7 @@ public sealed record IpsecPolicy
     }
 
     /// <summary>Integrity requirement.</summary>
-    /// <exception cref="IpsecException">InvalidArgument for a value the enum does not define.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value the enum does not define.</exception>
     public ProtectionRequirement IntegrityProtected
     {
         get;
@@ -48,13 +48,13 @@ public sealed record IpsecPolicy
     }
 
     /// <summary>Tunnel mode instead of transport mode.</summary>
-    public bool TunnelMode { get; init; }
+    public bool UsesTunnelMode { get; init; }
 
     /// <summary>Offer IPComp in front of ESP.</summary>
-    public bool CompressionAvailable { get; init; }
+    public bool IsCompressionAvailable { get; init; }
 
     /// <summary>Require protection, or use it only when an SA exists.</summary>
-    /// <exception cref="IpsecException">InvalidArgument for a value the enum does not define.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value the enum does not define.</exception>
     public IpsecLevel Level
     {
         get;
@@ -69,19 +69,14 @@ public sealed record IpsecPolicy
     /// <summary>The kernel policy priority; lower values win. 0 lets the backend choose.</summary>
     public uint Priority { get; init; }
 
-    /// <summary>What the TLS converter puts into channel information.</summary>
-    /// <exception cref="IpsecException">InvalidArgument for flags the enum does not define.</exception>
-    public ChannelBindingTypes ChannelBindings
-    {
-        get;
-        init => field = (value & ~ChannelBindingTypes.All) == 0
-            ? value
-            : throw Invalid(IpsecPolicyAttributeType.ChannelBindingTypes,
-                $"value 0x{(uint)value:x}; only the flags 0x{(uint)ChannelBindingTypes.All:x} are defined");
-    } = ChannelBindingTypes.All;
+    /// <summary>
+    /// What the converters above the IPsec layer put into channel information (for TLS:
+    /// <c>CbbToolkit.Channels.Tls.TlsChannelBindings</c>); <see cref="ChannelBindingSelection.All"/> by default.
+    /// </summary>
+    public ChannelBindingSelection ChannelBindings { get; init; } = ChannelBindingSelection.All;
 
     /// <summary>An optional administrative name (the abstract API's policyName).</summary>
-    /// <exception cref="IpsecException">InvalidArgument for a name that is empty, longer than 255 octets of UTF-8, or not valid Unicode.</exception>
+    /// <exception cref="ArgumentException">A name that is empty, longer than 255 octets of UTF-8, or not valid Unicode.</exception>
     public string? PolicyName
     {
         get;
@@ -102,7 +97,8 @@ public sealed record IpsecPolicy
     /// Returns the attribute in its wire form (the draft's <c>ipsec_get_policy_attr</c>): 4 octets in host byte order,
     /// or UTF-8 for <see cref="IpsecPolicyAttributeType.PolicyName"/>.
     /// </summary>
-    /// <exception cref="IpsecException">InvalidArgument for an unknown type; NotFound for an unset policy name.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An unknown type.</exception>
+    /// <exception cref="IpsecException">NotFound for an unset policy name.</exception>
     public byte[] GetAttribute(IpsecPolicyAttributeType attribute)
     {
         if (attribute == IpsecPolicyAttributeType.PolicyName)
@@ -121,7 +117,8 @@ public sealed record IpsecPolicy
     /// Returns a copy with the attribute set from its wire form (the draft's <c>ipsec_set_policy_attr</c>).
     /// The length must be exactly the attribute's length and the value one the attribute defines.
     /// </summary>
-    /// <exception cref="IpsecException">InvalidArgument, naming the attribute and what was wrong.</exception>
+    /// <exception cref="ArgumentException">Naming the attribute and what was wrong (ArgumentOutOfRangeException for an
+    /// unknown type, a wrong length or an undefined value).</exception>
     public IpsecPolicy WithAttribute(IpsecPolicyAttributeType attribute, ReadOnlySpan<byte> value)
     {
         if (attribute == IpsecPolicyAttributeType.PolicyName)
@@ -137,7 +134,7 @@ public sealed record IpsecPolicy
             }
             catch (DecoderFallbackException e)
             {
-                throw new IpsecException(IpsecError.InvalidArgument, "IPSEC_POLICY_NAME is not valid UTF-8.", e);
+                throw new ArgumentException("IPSEC_POLICY_NAME is not valid UTF-8.", nameof(value), e);
             }
         }
 
@@ -150,32 +147,32 @@ public sealed record IpsecPolicy
         var v = BitConverter.ToUInt32(value);
         return attribute switch
         {
-            IpsecPolicyAttributeType.BtnsStandalone => this with { BtnsStandalone = Flag(attribute, v) },
+            IpsecPolicyAttributeType.BtnsStandalone => this with { IsBtnsStandalone = Flag(attribute, v) },
             IpsecPolicyAttributeType.BtnsChannelBinding => this with { RequireChannelBinding = Flag(attribute, v) },
             IpsecPolicyAttributeType.PrivacyProtected => this with { PrivacyProtected = Requirement(attribute, v) },
             IpsecPolicyAttributeType.IntegrityProtected => this with { IntegrityProtected = Requirement(attribute, v) },
-            IpsecPolicyAttributeType.TunnelMode => this with { TunnelMode = Flag(attribute, v) },
-            IpsecPolicyAttributeType.CompressionAvailable => this with { CompressionAvailable = Flag(attribute, v) },
+            IpsecPolicyAttributeType.TunnelMode => this with { UsesTunnelMode = Flag(attribute, v) },
+            IpsecPolicyAttributeType.CompressionAvailable => this with { IsCompressionAvailable = Flag(attribute, v) },
             IpsecPolicyAttributeType.Level => this with { Level = (IpsecLevel)v },
             IpsecPolicyAttributeType.RequestId => this with { RequestId = v },
             IpsecPolicyAttributeType.Priority => this with { Priority = v },
-            IpsecPolicyAttributeType.ChannelBindingTypes => this with { ChannelBindings = (ChannelBindingTypes)v },
+            IpsecPolicyAttributeType.ChannelBindingTypes => this with { ChannelBindings = new ChannelBindingSelection(v) },
             _ => throw UnknownAttribute(attribute),
         };
     }
 
     private uint GetAttributeValue(IpsecPolicyAttributeType attribute) => attribute switch
     {
-        IpsecPolicyAttributeType.BtnsStandalone => BtnsStandalone ? 1u : 0u,
+        IpsecPolicyAttributeType.BtnsStandalone => IsBtnsStandalone ? 1u : 0u,
         IpsecPolicyAttributeType.BtnsChannelBinding => RequireChannelBinding ? 1u : 0u,
         IpsecPolicyAttributeType.PrivacyProtected => (uint)PrivacyProtected,
         IpsecPolicyAttributeType.IntegrityProtected => (uint)IntegrityProtected,
-        IpsecPolicyAttributeType.TunnelMode => TunnelMode ? 1u : 0u,
-        IpsecPolicyAttributeType.CompressionAvailable => CompressionAvailable ? 1u : 0u,
+        IpsecPolicyAttributeType.TunnelMode => UsesTunnelMode ? 1u : 0u,
+        IpsecPolicyAttributeType.CompressionAvailable => IsCompressionAvailable ? 1u : 0u,
         IpsecPolicyAttributeType.Level => (uint)Level,
         IpsecPolicyAttributeType.RequestId => RequestId,
         IpsecPolicyAttributeType.Priority => Priority,
-        IpsecPolicyAttributeType.ChannelBindingTypes => (uint)ChannelBindings,
+        IpsecPolicyAttributeType.ChannelBindingTypes => ChannelBindings.Flags,
         _ => throw UnknownAttribute(attribute),
     };
 
@@ -192,7 +189,7 @@ public sealed record IpsecPolicy
         }
         catch (EncoderFallbackException e)
         {
-            throw new IpsecException(IpsecError.InvalidArgument, "IPSEC_POLICY_NAME is not valid Unicode (it has a lone surrogate).", e);
+            throw new ArgumentException("IPSEC_POLICY_NAME is not valid Unicode (it has a lone surrogate).", nameof(name), e);
         }
 
         return length is 0 or > MaxPolicyNameBytes
@@ -208,9 +205,12 @@ public sealed record IpsecPolicy
             ? (ProtectionRequirement)value
             : throw Invalid(attribute, $"value {value}; it takes 0 (any), 1 (enable) or 2 (disable)");
 
-    private static IpsecException Invalid(IpsecPolicyAttributeType attribute, string what) =>
-        new(IpsecError.InvalidArgument, $"Policy attribute {attribute} ({(uint)attribute}) got {what}.");
+    // Every caller validates its "value" parameter (an init accessor's, or WithAttribute's).
+#pragma warning disable CA2208
+    private static ArgumentOutOfRangeException Invalid(IpsecPolicyAttributeType attribute, string what) =>
+        new("value", $"Policy attribute {attribute} ({(uint)attribute}) got {what}.");
+#pragma warning restore CA2208
 
-    private static IpsecException UnknownAttribute(IpsecPolicyAttributeType attribute) =>
-        new(IpsecError.InvalidArgument, $"Unknown policy attribute type {(uint)attribute}; docs/api.md lists the defined types.");
+    private static ArgumentOutOfRangeException UnknownAttribute(IpsecPolicyAttributeType attribute) =>
+        new(nameof(attribute), $"Unknown policy attribute type {(uint)attribute}; docs/api.md lists the defined types.");
 }

@@ -24,7 +24,7 @@ public enum IpsecPolicyAttributeType : uint
     RequestId = 8,
     /// <summary>IPSEC_PRIORITY: the kernel policy priority (lower wins).</summary>
     Priority = 9,
-    /// <summary>IPSEC_CHANNEL_BINDING_TYPES: <see cref="ChannelBindingTypes"/> flags the converter includes.</summary>
+    /// <summary>IPSEC_CHANNEL_BINDING_TYPES: the <see cref="ChannelBindingSelection"/> flags the converters include (opaque here).</summary>
     ChannelBindingTypes = 10,
     /// <summary>IPSEC_POLICY_NAME: 1 to 255 octets of UTF-8 (the abstract API's policyName).</summary>
     PolicyName = 11,

@@ -59,8 +59,8 @@ public sealed class IpsecChannelResolver
         XfrmStateCache cache;
         try
         {
-            var states = await client.DumpStatesAsync(cancellationToken).ConfigureAwait(false);
-            var policies = await client.DumpPoliciesAsync(cancellationToken).ConfigureAwait(false);
+            var states = await client.ListStatesAsync(cancellationToken).ConfigureAwait(false);
+            var policies = await client.ListPoliciesAsync(cancellationToken).ConfigureAwait(false);
             cache = XfrmStateCache.FromDump(states, policies);
         }
         catch (IpsecException e)
@@ -114,18 +114,18 @@ public sealed class IpsecChannelResolver
     /// <summary>
     /// Resolves the channel of a connected socket. Its per-socket policies come from
     /// <see cref="IpsecChannelResolverOptions.SocketPolicies"/> when set, else from what this library set on it
-    /// (<see cref="IpsecSocketPolicies.Of"/>).
+    /// (<see cref="IpsecSocketPolicies.FromSocket"/>).
     /// </summary>
     /// <exception cref="IpsecException">NotConnected when the socket is not connected.</exception>
     public ValueTask<IpsecChannelResolution> ResolveAsync(Socket socket, CancellationToken cancellationToken = default)
     {
         var flow = IpsecFlow.FromSocket(socket);
-        return ResolveAsync(flow, SocketPoliciesOf(socket), cancellationToken);
+        return ResolveAsync(flow, GetSocketPolicies(socket), cancellationToken);
     }
 
     /// <summary>The socket policies used for <paramref name="socket"/> (see <see cref="ResolveAsync(Socket, CancellationToken)"/>).</summary>
-    public IpsecSocketPolicies? SocketPoliciesOf(Socket socket) =>
-        Options.SocketPolicies is { } lookup ? lookup(socket) : IpsecSocketPolicies.Of(socket);
+    public IpsecSocketPolicies? GetSocketPolicies(Socket socket) =>
+        Options.SocketPolicies is { } lookup ? lookup(socket) : IpsecSocketPolicies.FromSocket(socket);
 
     /// <summary>Asks the peer source about a channel; failures leave the peer null with a status and message, never throw.</summary>
     internal async ValueTask<IpsecChannel> LookUpPeerAsync(IpsecChannel channel, CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ public sealed record IpsecChannelResolverOptions
     /// <summary>
     /// The per-socket policies set on a socket, for <see cref="IpsecChannelResolver.ResolveAsync(Socket, CancellationToken)"/>:
     /// the kernel cannot read them back, so whoever set them must say. Null (the default) uses what this library set
-    /// (<see cref="IpsecSocketPolicies.Of"/>).
+    /// (<see cref="IpsecSocketPolicies.FromSocket"/>).
     /// </summary>
     public Func<Socket, IpsecSocketPolicies?>? SocketPolicies { get; init; }
 }

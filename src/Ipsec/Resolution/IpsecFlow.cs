@@ -11,21 +11,21 @@ namespace CbbToolkit.Ipsec.Resolution;
 public sealed class IpsecFlow : IEquatable<IpsecFlow>
 {
     /// <summary>Creates a flow.</summary>
-    /// <exception cref="IpsecException">InvalidArgument for mixed or unsupported address families or a protocol outside 0-255.</exception>
+    /// <exception cref="ArgumentException">Mixed or unsupported address families; ArgumentOutOfRangeException for a protocol outside 0-255.</exception>
     public IpsecFlow(IPEndPoint local, IPEndPoint remote, ProtocolType protocol)
     {
         ArgumentNullException.ThrowIfNull(local);
         ArgumentNullException.ThrowIfNull(remote);
         if ((int)protocol is < 0 or > 255)
         {
-            throw new IpsecException(IpsecError.InvalidArgument, $"Protocol {(int)protocol} is not an IP protocol number (0-255).");
+            throw new ArgumentOutOfRangeException(nameof(protocol), (int)protocol, "Not an IP protocol number (0-255).");
         }
 
         Local = Normalize(local);
         Remote = Normalize(remote);
         if (Local.AddressFamily != Remote.AddressFamily)
         {
-            throw new IpsecException(IpsecError.InvalidArgument, $"Flow {local} -> {remote} mixes IPv4 and IPv6.");
+            throw new ArgumentException($"Flow {local} -> {remote} mixes IPv4 and IPv6.", nameof(remote));
         }
 
         Protocol = protocol;
@@ -50,7 +50,8 @@ public sealed class IpsecFlow : IEquatable<IpsecFlow>
     internal AddressKey RemoteKey { get; }
 
     /// <summary>The flow of a connected socket (TCP, or a connected UDP socket).</summary>
-    /// <exception cref="IpsecException">NotConnected when the socket has no remote end point; InvalidArgument when it is not IP.</exception>
+    /// <exception cref="IpsecException">NotConnected when the socket has no remote end point.</exception>
+    /// <exception cref="ArgumentException">The socket is not an IP socket, or its transport protocol is unknown.</exception>
     public static IpsecFlow FromSocket(Socket socket)
     {
         ArgumentNullException.ThrowIfNull(socket);
@@ -76,7 +77,7 @@ public sealed class IpsecFlow : IEquatable<IpsecFlow>
 
         if (local is not IPEndPoint l || remote is not IPEndPoint r)
         {
-            throw new IpsecException(IpsecError.InvalidArgument, $"The socket is not an IP socket ({socket.AddressFamily}).");
+            throw new ArgumentException($"The socket is not an IP socket ({socket.AddressFamily}).", nameof(socket));
         }
 
         var protocol = socket.ProtocolType is ProtocolType.Unspecified or ProtocolType.IP
@@ -84,7 +85,7 @@ public sealed class IpsecFlow : IEquatable<IpsecFlow>
             {
                 SocketType.Stream => ProtocolType.Tcp,
                 SocketType.Dgram => ProtocolType.Udp,
-                _ => throw new IpsecException(IpsecError.InvalidArgument, $"The transport protocol of a {socket.SocketType} socket is unknown."),
+                _ => throw new ArgumentException($"The transport protocol of a {socket.SocketType} socket is unknown.", nameof(socket)),
             }
             : socket.ProtocolType;
         return new IpsecFlow(l, r, protocol);
@@ -128,7 +129,7 @@ public sealed class IpsecFlow : IEquatable<IpsecFlow>
 
         if (address.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
         {
-            throw new IpsecException(IpsecError.InvalidArgument, $"End point {endPoint} is neither IPv4 nor IPv6.");
+            throw new ArgumentException($"End point {endPoint} is neither IPv4 nor IPv6.", nameof(endPoint));
         }
 
         return endPoint;

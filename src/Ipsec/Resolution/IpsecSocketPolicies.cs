@@ -17,7 +17,7 @@ public sealed record IpsecSocketPolicies(XfrmPolicy? Outbound, XfrmPolicy? Inbou
     /// rebuilt as the kernel holds them; null when it set none. An accepted socket inherits its listener's policies in
     /// the kernel but not in the library's registry: pass the listener's.
     /// </summary>
-    public static IpsecSocketPolicies? Of(Socket socket)
+    public static IpsecSocketPolicies? FromSocket(Socket socket)
     {
         ArgumentNullException.ThrowIfNull(socket);
         if (SocketPolicyRegistry.Get(socket) is not { } record)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CbbToolkit.Ipsec.Timing;
 using CbbToolkit.Ipsec.Vici;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,7 +11,8 @@ namespace CbbToolkit.Ipsec.Resolution;
 /// SA (remote and local identity, IKE address, unique ids), how the peer authenticated and its public key or certificate
 /// where charon holds it (see <see cref="ViciClient.FindPeerAsync"/>). Answers are cached by (reqid, SPIs); the cache is
 /// emptied on every child-updown, child-rekey, ike-updown and ike-rekey event and whenever the event subscription
-/// (re)connects. Nothing is cached while the subscription is not in place.
+/// (re)connects. Nothing is cached while the subscription is not in place. The subscription starts with
+/// <see cref="StartAsync"/> or, at the latest, with the first lookup.
 /// </summary>
 public sealed class ViciPeerSource : IIpsecPeerSource, IAsyncDisposable
 {
@@ -21,24 +23,31 @@ public sealed class ViciPeerSource : IIpsecPeerSource, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<IpsecPeerQuery, IpsecPeer> _cache = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _subscription;
+    private readonly TimeProvider _time;
+    private readonly Lock _startLock = new();
+    private readonly TaskCompletionSource _firstSubscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? _subscription;
     private long _generation;
     private volatile bool _subscribed;
     private int _disposed;
 
     /// <summary>Uses <paramref name="client"/> (disposed with this source when <paramref name="ownsClient"/>).</summary>
-    public ViciPeerSource(ViciClient client, bool ownsClient = false, ILogger<ViciPeerSource>? logger = null)
+    /// <param name="client">The VICI client the lookups and the event subscription use.</param>
+    /// <param name="ownsClient">Whether disposing this source disposes <paramref name="client"/>.</param>
+    /// <param name="logger">Where subscription failures are logged.</param>
+    /// <param name="timeProvider">The clock of the resubscription delays (200 ms doubling up to 5 s); <see cref="TimeProvider.System"/> when null.</param>
+    public ViciPeerSource(ViciClient client, bool ownsClient = false, ILogger<ViciPeerSource>? logger = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         _client = client;
         _ownsClient = ownsClient;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _subscription = Task.Run(FollowEventsAsync);
+        _time = timeProvider ?? TimeProvider.System;
     }
 
-    /// <summary>Connects to charon at <paramref name="uri"/> (unix://PATH).</summary>
-    public ViciPeerSource(string uri = ViciClientOptions.DefaultUri)
-        : this(new ViciClient(uri), ownsClient: true)
+    /// <summary>Connects to charon's VICI socket at <paramref name="socketPath"/> (a path, or unix://PATH).</summary>
+    public ViciPeerSource(string socketPath = ViciClientOptions.DefaultSocketPath)
+        : this(new ViciClient(socketPath), ownsClient: true)
     {
     }
 
@@ -48,6 +57,19 @@ public sealed class ViciPeerSource : IIpsecPeerSource, IAsyncDisposable
     /// <summary>How many answers are cached.</summary>
     public int CachedCount => _cache.Count;
 
+    /// <summary>
+    /// Starts following charon's events (once; later calls only wait) and completes when the subscription is first in
+    /// place. While charon cannot be reached the subscription keeps retrying: bound the wait with
+    /// <paramref name="cancellationToken"/>.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The wait was cancelled (the subscription keeps trying).</exception>
+    /// <exception cref="ObjectDisposedException">The source was disposed.</exception>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureStarted();
+        return _firstSubscribed.Task.WaitAsync(cancellationToken);
+    }
+
     /// <inheritdoc/>
     /// <exception cref="IpsecException">ConnectionRefused when charon cannot be reached; InvalidArgument when child SAs of
     /// several IKE SAs match; NotFound when the IKE SA carries no remote identity.</exception>
@@ -55,6 +77,7 @@ public sealed class ViciPeerSource : IIpsecPeerSource, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(query);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        EnsureStarted();
         if (_cache.TryGetValue(query, out var cached))
         {
             return cached;
@@ -70,15 +93,15 @@ public sealed class ViciPeerSource : IIpsecPeerSource, IAsyncDisposable
         var peer = new IpsecPeer
         {
             RemoteId = found.RemoteId ?? throw new IpsecException(IpsecError.NotFound,
-                $"charon's IKE SA {found.IkeUniqueId} for reqid {query.RequestId} has no remote identity."),
+                $"charon's IKE SA {found.IkeSaUniqueId} for reqid {query.RequestId} has no remote identity."),
             LocalId = found.IkeSa.LocalId,
             AuthenticationMethod = found.AuthenticationMethod,
             RemoteHost = found.RemoteHost,
-            IkeSaUniqueId = found.IkeUniqueId,
+            IkeSaUniqueId = found.IkeSaUniqueId,
             ChildSaUniqueId = found.ChildSa.UniqueId,
             PublicKey = found.PublicKey,
             Certificate = found.Certificate,
-            Source = "strongSwan VICI " + _client.Options.Uri,
+            Source = "strongSwan VICI " + _client.Options.SocketPath,
         };
 
         // Cache only if no event arrived meanwhile and the subscription would tell us about the next one.
@@ -99,13 +122,21 @@ public sealed class ViciPeerSource : IIpsecPeerSource, IAsyncDisposable
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
+        Task? subscription;
+        lock (_startLock)
+        {
+            subscription = _subscription;
+        }
+
         try
         {
-            await _subscription.ConfigureAwait(false);
+            await (subscription ?? Task.CompletedTask).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
         }
+
+        _firstSubscribed.TrySetException(new ObjectDisposedException(nameof(ViciPeerSource)));
 
         if (_ownsClient)
         {
@@ -113,6 +144,20 @@ public sealed class ViciPeerSource : IIpsecPeerSource, IAsyncDisposable
         }
 
         _stop.Dispose();
+    }
+
+    private void EnsureStarted()
+    {
+        if (Volatile.Read(ref _subscription) is not null)
+        {
+            return;
+        }
+
+        lock (_startLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed != 0, this);
+            _subscription ??= Task.Run(FollowEventsAsync);
+        }
     }
 
     private void Invalidate()
@@ -123,7 +168,7 @@ public sealed class ViciPeerSource : IIpsecPeerSource, IAsyncDisposable
 
     private async Task FollowEventsAsync()
     {
-        var delay = TimeSpan.FromMilliseconds(200);
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), _time);
         while (!_stop.IsCancellationRequested)
         {
             try
@@ -133,7 +178,8 @@ public sealed class ViciPeerSource : IIpsecPeerSource, IAsyncDisposable
                     // The marker comes first and after every reconnection: events may have been missed before it.
                     Invalidate();
                     _subscribed = true;
-                    delay = TimeSpan.FromMilliseconds(200);
+                    _firstSubscribed.TrySetResult();
+                    backoff.Reset();
                     _ = e;
                 }
 
@@ -147,7 +193,7 @@ public sealed class ViciPeerSource : IIpsecPeerSource, IAsyncDisposable
             {
                 _subscribed = false;
                 Invalidate();
-                ViciPeerSourceLog.SubscriptionFailed(_logger, _client.Options.Uri, e.Message, delay);
+                ViciPeerSourceLog.SubscriptionFailed(_logger, _client.Options.SocketPath, e.Message, backoff.NextDelay);
                 if (e is ObjectDisposedException)
                 {
                     return;
@@ -160,14 +206,12 @@ public sealed class ViciPeerSource : IIpsecPeerSource, IAsyncDisposable
 
             try
             {
-                await Task.Delay(delay, _stop.Token).ConfigureAwait(false);
+                await backoff.WaitAsync(_stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
-
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
         }
     }
 }

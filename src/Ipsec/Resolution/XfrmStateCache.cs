@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using CbbToolkit.Ipsec.Resolution.Caching;
 using CbbToolkit.Ipsec.Resolution.Matching;
+using CbbToolkit.Ipsec.Timing;
 using CbbToolkit.Ipsec.Xfrm;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,6 +21,7 @@ public sealed class XfrmStateCache : IAsyncDisposable
 
     private readonly IXfrmCacheSource? _source;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _firstLoad = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -28,11 +29,12 @@ public sealed class XfrmStateCache : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private int _disposed;
 
-    private XfrmStateCache(IXfrmCacheSource? source, CacheView view, ILogger? logger)
+    private XfrmStateCache(IXfrmCacheSource? source, CacheView view, ILogger? logger, TimeProvider? timeProvider)
     {
         _source = source;
         _view = view;
         _logger = logger ?? NullLogger.Instance;
+        _time = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>Raised after each change, on the cache's own task; keep handlers short (hand work to another task).</summary>
@@ -62,10 +64,14 @@ public sealed class XfrmStateCache : IAsyncDisposable
     /// Starts following the kernel of the caller's network namespace or a named one, and returns once the first dump
     /// has completed or failed (see <see cref="Status"/>: a cache without privilege keeps retrying and fails lookups closed).
     /// </summary>
+    /// <param name="networkNamespace">The namespace's name (ip netns), or null for the caller's.</param>
+    /// <param name="logger">Where resynchronizations and failures are logged.</param>
+    /// <param name="timeProvider">The clock of the retry delays (100 ms doubling up to 5 s); <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="cancellationToken">Stops waiting for the first dump (the cache is then disposed).</param>
     public static async Task<XfrmStateCache> StartAsync(string? networkNamespace = null, ILogger<XfrmStateCache>? logger = null,
-        CancellationToken cancellationToken = default)
+        TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
     {
-        var cache = new XfrmStateCache(new KernelCacheSource(networkNamespace), Initial(), logger) { NetworkNamespaceName = networkNamespace };
+        var cache = new XfrmStateCache(new KernelCacheSource(networkNamespace), Initial(), logger, timeProvider) { NetworkNamespaceName = networkNamespace };
         cache.Start();
         try
         {
@@ -82,7 +88,7 @@ public sealed class XfrmStateCache : IAsyncDisposable
 
     /// <summary>A fixed view of SAs and policies (for example one dump taken now); it follows nothing.</summary>
     public static XfrmStateCache FromDump(IEnumerable<XfrmState> states, IEnumerable<XfrmPolicy> policies) =>
-        new(null, new CacheView(XfrmSnapshot.Create(states, policies), 1, XfrmStateCacheStatus.Synchronized, IpsecError.None, null), null);
+        new(null, new CacheView(XfrmSnapshot.Create(states, policies), 1, XfrmStateCacheStatus.Synchronized, IpsecError.None, null), null, null);
 
     /// <summary>The SAs held (without keys).</summary>
     public IReadOnlyList<IpsecSaInfo> GetStates() => [.. View.Snapshot.Sas.Values.Select(s => s.Info)];
@@ -127,9 +133,9 @@ public sealed class XfrmStateCache : IAsyncDisposable
     }
 
     /// <summary>For tests: a cache over any source, started.</summary>
-    internal static XfrmStateCache StartWith(IXfrmCacheSource source, ILogger? logger = null)
+    internal static XfrmStateCache StartWith(IXfrmCacheSource source, ILogger? logger = null, TimeProvider? timeProvider = null)
     {
-        var cache = new XfrmStateCache(source, Initial(), logger);
+        var cache = new XfrmStateCache(source, Initial(), logger, timeProvider);
         cache.Start();
         return cache;
     }
@@ -150,7 +156,7 @@ public sealed class XfrmStateCache : IAsyncDisposable
             case XfrmStateEvent s:
                 next = snapshot.WithState(s.State);
                 break;
-            case XfrmExpireEvent { Hard: true } x:
+            case XfrmExpireEvent { IsHard: true } x:
                 next = snapshot.WithoutState(x.State);
                 break;
             case XfrmPolicyEvent { Change: XfrmChange.Deleted } p:
@@ -159,7 +165,7 @@ public sealed class XfrmStateCache : IAsyncDisposable
             case XfrmPolicyEvent p:
                 next = snapshot.WithPolicy(p.Policy);
                 break;
-            case XfrmPolicyExpireEvent { Hard: true } px:
+            case XfrmPolicyExpireEvent { IsHard: true } px:
                 next = snapshot.WithoutPolicy(px.Policy);
                 break;
             case XfrmFlushEvent:
@@ -183,7 +189,7 @@ public sealed class XfrmStateCache : IAsyncDisposable
 
     private async Task RunAsync(IXfrmCacheSource source, CancellationToken stop)
     {
-        var delay = FirstRetryDelay;
+        var backoff = new Backoff(FirstRetryDelay, MaxRetryDelay, _time);
         while (!stop.IsCancellationRequested)
         {
             IXfrmEventReader? monitor = null;
@@ -191,7 +197,7 @@ public sealed class XfrmStateCache : IAsyncDisposable
             {
                 monitor = source.OpenMonitor(); // before the dump: what changes meanwhile arrives as events
                 await ReloadAsync(source, stop).ConfigureAwait(false);
-                delay = FirstRetryDelay;
+                backoff.Reset();
                 while (true)
                 {
                     var e = await monitor.ReadAsync(stop).ConfigureAwait(false);
@@ -236,17 +242,15 @@ public sealed class XfrmStateCache : IAsyncDisposable
 
                 if (!lost)
                 {
-                    CacheLog.Failed(_logger, error, e.Message, delay);
+                    CacheLog.Failed(_logger, error, e.Message, backoff.NextDelay);
                     try
                     {
-                        await Task.Delay(delay, stop).ConfigureAwait(false);
+                        await backoff.WaitAsync(stop).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException)
                     {
                         return;
                     }
-
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
                 }
             }
             finally
@@ -261,13 +265,13 @@ public sealed class XfrmStateCache : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var watch = Stopwatch.StartNew();
+            var started = _time.GetTimestamp();
             IReadOnlyList<XfrmState> states;
             IReadOnlyList<XfrmPolicy> policies;
             try
             {
-                states = await source.DumpStatesAsync(cancellationToken).ConfigureAwait(false);
-                policies = await source.DumpPoliciesAsync(cancellationToken).ConfigureAwait(false);
+                states = await source.ListStatesAsync(cancellationToken).ConfigureAwait(false);
+                policies = await source.ListPoliciesAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (IpsecException e)
             {
@@ -283,7 +287,7 @@ public sealed class XfrmStateCache : IAsyncDisposable
             }
 
             var snapshot = XfrmSnapshot.Create(states, policies);
-            CacheLog.Loaded(_logger, snapshot.Sas.Count, snapshot.Policies.Count, watch.ElapsedMilliseconds);
+            CacheLog.Loaded(_logger, snapshot.Sas.Count, snapshot.Policies.Count, (long)_time.GetElapsedTime(started).TotalMilliseconds);
             Publish(new CacheView(snapshot, View.Version + 1, XfrmStateCacheStatus.Synchronized, IpsecError.None, null), reloaded: true);
             _firstLoad.TrySetResult();
         }

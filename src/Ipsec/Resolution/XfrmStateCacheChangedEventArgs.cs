@@ -7,7 +7,7 @@ public sealed class XfrmStateCacheChangedEventArgs : EventArgs
     {
         Version = version;
         Status = status;
-        Reloaded = reloaded;
+        IsReload = reloaded;
     }
 
     /// <summary>The cache version after the change (it grows by one per change).</summary>
@@ -17,5 +17,5 @@ public sealed class XfrmStateCacheChangedEventArgs : EventArgs
     public XfrmStateCacheStatus Status { get; }
 
     /// <summary>True when the whole view was replaced by a fresh dump.</summary>
-    public bool Reloaded { get; }
+    public bool IsReload { get; }
 }

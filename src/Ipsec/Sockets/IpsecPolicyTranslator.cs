@@ -7,7 +7,7 @@ namespace CbbToolkit.Ipsec.Sockets;
 
 /// <summary>
 /// Turns the draft's <see cref="IpsecPolicy"/> into the kernel policy of one direction. docs/ipsec-backend.md lists
-/// what each attribute becomes; BtnsStandalone, RequireChannelBinding, ChannelBindings and PolicyName have no kernel
+/// what each attribute becomes; IsBtnsStandalone, RequireChannelBinding, ChannelBindings and PolicyName have no kernel
 /// effect (they steer key management and the toolkit's own verification).
 /// </summary>
 internal static class IpsecPolicyTranslator
@@ -40,9 +40,9 @@ internal static class IpsecPolicyTranslator
 
         var outbound = direction is XfrmPolicyDirection.Out or XfrmPolicyDirection.SocketOut;
         var any = family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
-        var mode = policy.TunnelMode ? XfrmMode.Tunnel : XfrmMode.Transport;
+        var mode = policy.UsesTunnelMode ? XfrmMode.Tunnel : XfrmMode.Transport;
         var (destination, source) = (any, any);
-        if (policy.TunnelMode)
+        if (policy.UsesTunnelMode)
         {
             if (peer is null)
             {
@@ -60,7 +60,7 @@ internal static class IpsecPolicyTranslator
         }
 
         var templates = new List<XfrmTemplate>(2);
-        if (policy.CompressionAvailable)
+        if (policy.IsCompressionAvailable)
         {
             // IPComp goes innermost and carries the tunnel (strongSwan's layout); it is optional inbound because the
             // sender skips compression for small packets, and outbound only where the kernel allows it.
@@ -71,7 +71,7 @@ internal static class IpsecPolicyTranslator
                 Destination = destination,
                 Source = source,
                 RequestId = policy.RequestId,
-                Optional = !outbound || (policy.Level == IpsecLevel.Use && mode == XfrmMode.Transport),
+                IsOptional = !outbound || (policy.Level == IpsecLevel.Use && mode == XfrmMode.Transport),
             });
             (mode, destination, source) = (XfrmMode.Transport, any, any);
         }
@@ -83,7 +83,7 @@ internal static class IpsecPolicyTranslator
             Destination = destination,
             Source = source,
             RequestId = policy.RequestId,
-            Optional = policy.Level == IpsecLevel.Use,
+            IsOptional = policy.Level == IpsecLevel.Use,
         });
         return [.. templates];
     }

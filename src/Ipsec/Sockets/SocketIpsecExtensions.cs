@@ -1,7 +1,8 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using CbbToolkit.Ipsec.Interop;
 using CbbToolkit.Ipsec.Policies;
+using CbbToolkit.Ipsec.Timing;
 using CbbToolkit.Ipsec.Xfrm;
 
 namespace CbbToolkit.Ipsec.Sockets;
@@ -80,7 +81,7 @@ public static class SocketIpsecExtensions
         {
             await socket.ConnectAsync(remote, cancellationToken).ConfigureAwait(false);
         }
-        catch (SocketException e) when (e.NativeErrorCode == Interop.Libc.EAGAIN || e.SocketErrorCode == SocketError.WouldBlock)
+        catch (SocketException e) when (e.NativeErrorCode == LinuxErrno.EAGAIN || e.SocketErrorCode == SocketError.WouldBlock)
         {
             throw new IpsecException(IpsecError.TryAgain,
                 $"connect to {remote}: no IPsec SA yet (EAGAIN). The socket's policy needs one; the kernel has asked key " +
@@ -93,13 +94,24 @@ public static class SocketIpsecExtensions
     /// and gives up after <paramref name="timeout"/> with <see cref="IpsecError.TimedOut"/> (apireq section 9).
     /// </summary>
     /// <exception cref="IpsecException">TimedOut when key management set up no SA in time.</exception>
+    public static Task ConnectWithKeyManagementAsync(this Socket socket, EndPoint remote, TimeSpan timeout,
+        CancellationToken cancellationToken = default) =>
+        socket.ConnectWithKeyManagementAsync(remote, timeout, TimeProvider.System, cancellationToken);
+
+    /// <summary>
+    /// Connects, retrying while key management negotiates the SA the policy needs, with the retry delays (50 ms doubling
+    /// up to 500 ms) and the <paramref name="timeout"/> measured on <paramref name="timeProvider"/>.
+    /// </summary>
+    /// <exception cref="IpsecException">TimedOut when key management set up no SA in time.</exception>
     public static async Task ConnectWithKeyManagementAsync(this Socket socket, EndPoint remote, TimeSpan timeout,
-        CancellationToken cancellationToken = default)
+        TimeProvider timeProvider, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(socket);
+        ArgumentNullException.ThrowIfNull(remote);
+        ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
-        var clock = Stopwatch.StartNew();
-        var delay = FirstRetryDelay;
-        for (var attempt = 1; ; attempt++)
+        var backoff = new Backoff(FirstRetryDelay, MaxRetryDelay, timeProvider, deadline: timeout);
+        while (true)
         {
             try
             {
@@ -108,18 +120,14 @@ public static class SocketIpsecExtensions
             }
             catch (IpsecException e) when (e.Error == IpsecError.TryAgain)
             {
-                var left = timeout - clock.Elapsed;
-                if (left <= TimeSpan.Zero)
+                if (!await backoff.WaitAsync(cancellationToken).ConfigureAwait(false))
                 {
                     var reqid = socket.GetIpsecPolicy()?.RequestId ?? 0;
                     throw new IpsecException(IpsecError.TimedOut,
-                        $"Key management set up no SA for {remote} within {timeout.TotalSeconds:0.###} s ({attempt} connect attempts, " +
+                        $"Key management set up no SA for {remote} within {timeout.TotalSeconds:0.###} s ({backoff.Waits + 1} connect attempts, " +
                         $"each EAGAIN). Check that an IKE daemon runs, has a connection for this traffic (reqid {reqid}), and that the peer answers.",
                         e);
                 }
-
-                await Task.Delay(delay < left ? delay : left, cancellationToken).ConfigureAwait(false);
-                delay = delay * 2 < MaxRetryDelay ? delay * 2 : MaxRetryDelay;
             }
         }
     }

@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using CbbToolkit.Ipsec.Interop;
-using CbbToolkit.Ipsec.Netlink;
 using Microsoft.Win32.SafeHandles;
 
 namespace CbbToolkit.Ipsec.Sockets;
@@ -34,11 +33,11 @@ internal sealed class SocketNamespace : IDisposable
             var errno = Marshal.GetLastPInvokeError();
             throw errno switch
             {
-                ErrnoMapping.EPERM => new IpsecException(IpsecError.PermissionDenied,
+                LinuxErrno.EPERM => new IpsecException(IpsecError.PermissionDenied,
                     "Finding the socket's network namespace (SIOCGSKNS) needs CAP_NET_ADMIN (EPERM)."),
-                ErrnoMapping.EINVAL or 25 => new IpsecException(IpsecError.ProtocolOptionUnavailable,
-                    $"This kernel cannot tell a socket's network namespace (SIOCGSKNS: {ErrnoMapping.Name(errno)})."),
-                _ => new IpsecException(ErrnoMapping.ToError(errno), $"Finding the socket's network namespace failed: {ErrnoMapping.Name(errno)}."),
+                LinuxErrno.EINVAL or LinuxErrno.ENOTTY => new IpsecException(IpsecError.ProtocolOptionUnavailable,
+                    $"This kernel cannot tell a socket's network namespace (SIOCGSKNS: {LinuxErrno.Name(errno)})."),
+                _ => new IpsecException(LinuxErrno.ToIpsecError(errno), $"Finding the socket's network namespace failed: {LinuxErrno.Name(errno)}."),
             };
         }
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using CbbToolkit.Ipsec.Interop;
-using CbbToolkit.Ipsec.Netlink;
 
 namespace CbbToolkit.Ipsec.Sockets;
 
@@ -86,13 +85,13 @@ internal static class SocketPolicyOption
 
     private static IpsecException Error(int errno, string what, Exception? inner) => errno switch
     {
-        ErrnoMapping.EPERM => new IpsecException(IpsecError.PermissionDenied,
+        LinuxErrno.EPERM => new IpsecException(IpsecError.PermissionDenied,
             $"{what} failed: needs CAP_NET_ADMIN in this network namespace (EPERM).", inner),
-        ErrnoMapping.EINVAL => new IpsecException(IpsecError.InvalidArgument,
+        LinuxErrno.EINVAL => new IpsecException(IpsecError.InvalidArgument,
             $"{what} failed: the kernel rejected the policy (EINVAL). Either a field is invalid, or no key manager " +
             "compiled it (is the xfrm_user module loaded?).", inner),
-        92 => new IpsecException(IpsecError.ProtocolOptionUnavailable,
+        LinuxErrno.ENOPROTOOPT => new IpsecException(IpsecError.ProtocolOptionUnavailable,
             $"{what} failed: this kernel has no per-socket IPsec policy (ENOPROTOOPT; CONFIG_XFRM missing).", inner),
-        _ => new IpsecException(ErrnoMapping.ToError(errno), $"{what} failed: {ErrnoMapping.Name(errno)}.", inner),
+        _ => new IpsecException(LinuxErrno.ToIpsecError(errno), $"{what} failed: {LinuxErrno.Name(errno)}.", inner),
     };
 }

@@ -136,16 +136,16 @@ public sealed class UdpIpsecSender
             var errno = Marshal.GetLastPInvokeError();
             switch (errno)
             {
-                case Libc.EINTR:
+                case LinuxErrno.EINTR:
                     continue;
-                case Libc.EAGAIN when WaitWritable(0):
+                case LinuxErrno.EAGAIN when WaitWritable(0):
                     // Writable yet EAGAIN: the kernel refused for want of an SA, not for a full buffer.
                     throw new IpsecException(IpsecError.TryAgain,
                         $"No IPsec SA yet for datagrams to {remote} (EAGAIN): the datagram was not sent; the kernel has asked key management for an SA (ACQUIRE).");
-                case Libc.EAGAIN:
+                case LinuxErrno.EAGAIN:
                     WaitWritable(Socket.SendTimeout > 0 ? Socket.SendTimeout : -1);
                     continue;
-                case 1:
+                case LinuxErrno.EPERM:
                     throw new IpsecException(IpsecError.BlockedByPolicy, $"Sending to {remote} was refused by a blocking IPsec policy (EPERM).");
                 default:
                     throw new SocketException(errno);

@@ -10,8 +10,8 @@ public sealed record ChildConfig
     public string? Mode { get; init; }
 
     /// <summary>Our traffic selectors.</summary>
-    public IReadOnlyList<string> LocalTs { get; init; } = [];
+    public IReadOnlyList<string> LocalTrafficSelectors { get; init; } = [];
 
     /// <summary>The peer's traffic selectors.</summary>
-    public IReadOnlyList<string> RemoteTs { get; init; } = [];
+    public IReadOnlyList<string> RemoteTrafficSelectors { get; init; } = [];
 }

@@ -10,7 +10,7 @@ public sealed record ChildSa
     public required uint UniqueId { get; init; }
 
     /// <summary>The reqid shared by the kernel SAs and policies of this child SA (XFRM templates match on it).</summary>
-    public required uint Reqid { get; init; }
+    public required uint RequestId { get; init; }
 
     /// <summary>charon's state name: CREATED, ROUTED, INSTALLING, INSTALLED, UPDATING, REKEYING, REKEYED, RETRYING, DELETING, DELETED, DESTROYING.</summary>
     public required string State { get; init; }
@@ -22,19 +22,19 @@ public sealed record ChildSa
     public string? Protocol { get; init; }
 
     /// <summary>ESP is UDP-encapsulated (NAT traversal).</summary>
-    public bool Encapsulated { get; init; }
+    public bool IsEncapsulated { get; init; }
 
     /// <summary>The inbound SA's SPI (the peer sends with it; our kernel's inbound SA has it).</summary>
-    public uint? SpiIn { get; init; }
+    public uint? InboundSpi { get; init; }
 
     /// <summary>The outbound SA's SPI (we send with it).</summary>
-    public uint? SpiOut { get; init; }
+    public uint? OutboundSpi { get; init; }
 
     /// <summary>The inbound IPComp CPI, when compression is used.</summary>
-    public ushort? CpiIn { get; init; }
+    public ushort? InboundCpi { get; init; }
 
     /// <summary>The outbound IPComp CPI, when compression is used.</summary>
-    public ushort? CpiOut { get; init; }
+    public ushort? OutboundCpi { get; init; }
 
     /// <summary>The ESP encryption algorithm (charon's name, e.g. AES_GCM_16).</summary>
     public string? EncryptionAlgorithm { get; init; }
@@ -55,38 +55,38 @@ public sealed record ChildSa
     public string? DhGroup { get; init; }
 
     /// <summary>Extended sequence numbers are in use.</summary>
-    public bool Esn { get; init; }
+    public bool UsesExtendedSequenceNumbers { get; init; }
 
     /// <summary>Bytes received.</summary>
-    public ulong? BytesIn { get; init; }
+    public ulong? InboundBytes { get; init; }
 
     /// <summary>Packets received.</summary>
-    public ulong? PacketsIn { get; init; }
+    public ulong? InboundPackets { get; init; }
 
     /// <summary>Time since the last inbound packet.</summary>
-    public TimeSpan? UseIn { get; init; }
+    public TimeSpan? InboundIdleTime { get; init; }
 
     /// <summary>Bytes sent.</summary>
-    public ulong? BytesOut { get; init; }
+    public ulong? OutboundBytes { get; init; }
 
     /// <summary>Packets sent.</summary>
-    public ulong? PacketsOut { get; init; }
+    public ulong? OutboundPackets { get; init; }
 
     /// <summary>Time since the last outbound packet.</summary>
-    public TimeSpan? UseOut { get; init; }
+    public TimeSpan? OutboundIdleTime { get; init; }
 
     /// <summary>Time until rekeying.</summary>
     public TimeSpan? RekeyTime { get; init; }
 
     /// <summary>Time until expiry.</summary>
-    public TimeSpan? LifeTime { get; init; }
+    public TimeSpan? Lifetime { get; init; }
 
     /// <summary>How long ago it was installed.</summary>
     public TimeSpan? InstallTime { get; init; }
 
     /// <summary>Our traffic selectors (e.g. "10.1.0.1/32", "192.0.2.1/32[tcp/443]").</summary>
-    public IReadOnlyList<string> LocalTs { get; init; } = [];
+    public IReadOnlyList<string> LocalTrafficSelectors { get; init; } = [];
 
     /// <summary>The peer's traffic selectors.</summary>
-    public IReadOnlyList<string> RemoteTs { get; init; } = [];
+    public IReadOnlyList<string> RemoteTrafficSelectors { get; init; } = [];
 }

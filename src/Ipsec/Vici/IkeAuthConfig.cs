@@ -7,7 +7,7 @@ public sealed record IkeAuthConfig
     public required int Round { get; init; }
 
     /// <summary>strongSwan's auth class: "public key", "pre-shared key", "EAP", "XAuth" or "any"; null when not constrained.</summary>
-    public string? Class { get; init; }
+    public string? AuthenticationClass { get; init; }
 
     /// <summary>The required identity.</summary>
     public string? Id { get; init; }

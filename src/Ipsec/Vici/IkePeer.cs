@@ -22,13 +22,13 @@ public sealed record IkePeer
     public IPAddress? RemoteHost => IkeSa.RemoteHost;
 
     /// <summary>charon's unique id of the IKE SA.</summary>
-    public uint IkeUniqueId => IkeSa.UniqueId;
+    public uint IkeSaUniqueId => IkeSa.UniqueId;
 
     /// <summary>How the peer authenticated (first round), mapped from strongSwan's auth class and the credential found.</summary>
     public IpsecAuthenticationMethod AuthenticationMethod { get; init; }
 
     /// <summary>strongSwan's auth class of the first remote round ("public key", "pre-shared key", ...), when configured.</summary>
-    public string? AuthClass { get; init; }
+    public string? AuthenticationClass { get; init; }
 
     /// <summary>The peer's SubjectPublicKeyInfo (DER), when the daemon holds exactly one key for this peer.</summary>
     public ReadOnlyMemory<byte>? PublicKey { get; init; }

@@ -42,7 +42,7 @@ public sealed record IkeSa
     public string? RemoteXauthId { get; init; }
 
     /// <summary>Whether we initiated this IKE SA.</summary>
-    public bool Initiator { get; init; }
+    public bool IsInitiator { get; init; }
 
     /// <summary>The initiator's IKE SPI.</summary>
     public ulong? InitiatorSpi { get; init; }
@@ -51,16 +51,16 @@ public sealed record IkeSa
     public ulong? ResponderSpi { get; init; }
 
     /// <summary>Our end is behind a NAT.</summary>
-    public bool NatLocal { get; init; }
+    public bool IsLocalBehindNat { get; init; }
 
     /// <summary>The peer is behind a NAT.</summary>
-    public bool NatRemote { get; init; }
+    public bool IsRemoteBehindNat { get; init; }
 
     /// <summary>A NAT was faked (forced UDP encapsulation).</summary>
-    public bool NatFake { get; init; }
+    public bool IsNatFaked { get; init; }
 
     /// <summary>Any NAT, real or faked: ESP is UDP-encapsulated.</summary>
-    public bool NatAny { get; init; }
+    public bool UsesNatTraversal { get; init; }
 
     /// <summary>The IKE encryption algorithm (charon's name, e.g. AES_CBC).</summary>
     public string? EncryptionAlgorithm { get; init; }
@@ -81,7 +81,7 @@ public sealed record IkeSa
     public string? DhGroup { get; init; }
 
     /// <summary>How long ago the IKE SA was established.</summary>
-    public TimeSpan? Established { get; init; }
+    public TimeSpan? EstablishedTime { get; init; }
 
     /// <summary>Time until rekeying.</summary>
     public TimeSpan? RekeyTime { get; init; }
@@ -90,10 +90,10 @@ public sealed record IkeSa
     public TimeSpan? ReauthTime { get; init; }
 
     /// <summary>Virtual IPs the peer assigned to us.</summary>
-    public IReadOnlyList<string> LocalVirtualIps { get; init; } = [];
+    public IReadOnlyList<string> LocalVirtualAddresses { get; init; } = [];
 
     /// <summary>Virtual IPs assigned to the peer.</summary>
-    public IReadOnlyList<string> RemoteVirtualIps { get; init; } = [];
+    public IReadOnlyList<string> RemoteVirtualAddresses { get; init; } = [];
 
     /// <summary>The child SAs (in events: only the affected one).</summary>
     public IReadOnlyList<ChildSa> ChildSas { get; init; } = [];

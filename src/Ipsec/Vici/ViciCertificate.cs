@@ -41,13 +41,13 @@ public sealed record ViciCertificate
             return null;
         }
 
-        using var certificate = ParseX509();
+        using var certificate = ToX509Certificate();
         return certificate.PublicKey.ExportSubjectPublicKeyInfo();
     }
 
     /// <summary>The X.509 certificate (X509 only; the caller disposes it).</summary>
     /// <exception cref="ViciProtocolException">Not X509, or the data does not parse.</exception>
-    public X509Certificate2 ParseX509()
+    public X509Certificate2 ToX509Certificate()
     {
         if (Type != "X509")
         {

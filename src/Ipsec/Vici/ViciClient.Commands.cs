@@ -5,7 +5,7 @@ namespace CbbToolkit.Ipsec.Vici;
 public sealed partial class ViciClient
 {
     /// <summary>The daemon's name and version (the version command).</summary>
-    public async Task<ViciVersion> VersionAsync(CancellationToken cancellationToken = default)
+    public async Task<ViciVersion> GetVersionAsync(CancellationToken cancellationToken = default)
     {
         var m = await RequestAsync("version", null, cancellationToken).ConfigureAwait(false);
         return new ViciVersion
@@ -19,7 +19,7 @@ public sealed partial class ViciClient
     }
 
     /// <summary>The IKE SAs and their child SAs (list-sas), optionally only those of connection <paramref name="ike"/> or with unique id <paramref name="ikeId"/>.</summary>
-    public async Task<IReadOnlyList<IkeSa>> ListSasAsync(string? ike = null, uint? ikeId = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<IkeSa>> ListIkeSasAsync(string? ike = null, uint? ikeId = null, CancellationToken cancellationToken = default)
     {
         var arguments = new ViciMessage();
         if (ike is not null)
@@ -42,7 +42,7 @@ public sealed partial class ViciClient
     }
 
     /// <summary>The loaded connections (list-conns), optionally only <paramref name="ike"/>.</summary>
-    public async Task<IReadOnlyList<IkeConnection>> ListConnsAsync(string? ike = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<IkeConnection>> ListConnectionsAsync(string? ike = null, CancellationToken cancellationToken = default)
     {
         var arguments = new ViciMessage();
         if (ike is not null)
@@ -63,7 +63,7 @@ public sealed partial class ViciClient
     /// <param name="type">X509, X509_AC, X509_CRL, OCSP_RESPONSE, PUBKEY, or null for any.</param>
     /// <param name="subject">Only those with this subject.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    public async Task<IReadOnlyList<ViciCertificate>> ListCertsAsync(string? type = null, string? subject = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ViciCertificate>> ListCertificatesAsync(string? type = null, string? subject = null, CancellationToken cancellationToken = default)
     {
         var arguments = new ViciMessage();
         if (type is not null)
@@ -134,22 +134,22 @@ public sealed partial class ViciClient
     }
 
     /// <summary>
-    /// Who is behind the child SA with <paramref name="reqid"/> (and these SPIs, as the kernel's inbound and outbound SAs
+    /// Who is behind the child SA with <paramref name="requestId"/> (the XFRM/IKE reqid) (and these SPIs, as the kernel's inbound and outbound SAs
     /// carry them): its IKE SA, the peer's identity, auth method and, where the daemon holds it, public key. Null when no
     /// child SA matches.
     /// </summary>
     /// <exception cref="IpsecException">InvalidArgument when child SAs of several IKE SAs match (give the SPIs).</exception>
-    public async Task<IkePeer?> FindPeerAsync(uint reqid, uint? spiIn = null, uint? spiOut = null, CancellationToken cancellationToken = default)
+    public async Task<IkePeer?> FindPeerAsync(uint requestId, uint? inboundSpi = null, uint? outboundSpi = null, CancellationToken cancellationToken = default)
     {
-        var match = PeerResolver.FindChild(await ListSasAsync(cancellationToken: cancellationToken).ConfigureAwait(false), reqid, spiIn, spiOut);
+        var match = PeerResolver.FindChild(await ListIkeSasAsync(cancellationToken: cancellationToken).ConfigureAwait(false), requestId, inboundSpi, outboundSpi);
         if (match is not { } found)
         {
             return null;
         }
 
-        var connection = (await ListConnsAsync(found.Ike.Name, cancellationToken).ConfigureAwait(false))
+        var connection = (await ListConnectionsAsync(found.Ike.Name, cancellationToken).ConfigureAwait(false))
             .FirstOrDefault(c => c.Name == found.Ike.Name);
-        var certificates = await ListCertsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var certificates = await ListCertificatesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         return PeerResolver.Describe(found.Ike, found.Child, connection, certificates);
     }
 

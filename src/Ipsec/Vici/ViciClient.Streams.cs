@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using CbbToolkit.Ipsec.Timing;
 using CbbToolkit.Ipsec.Vici.Protocol;
 using CbbToolkit.Ipsec.Vici.Transport;
 
@@ -95,7 +96,7 @@ public sealed partial class ViciClient
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         var token = linked.Token;
         var label = string.Join(",", events);
-        var delay = Options.ReconnectDelay;
+        var backoff = new Backoff(Options.ReconnectDelay, Max(Options.ReconnectDelay, Options.MaxReconnectDelay), _time);
         bool started = false;
         while (true)
         {
@@ -117,13 +118,12 @@ public sealed partial class ViciClient
 
             if (connection is null)
             {
-                ViciLog.SubscriptionRetry(_logger, label, Options.Uri, failure!.Message, delay);
-                if (!await PauseAsync(delay, cancellationToken, token).ConfigureAwait(false))
+                ViciLog.SubscriptionRetry(_logger, label, Options.SocketPath, failure!.Message, backoff.NextDelay);
+                if (!await PauseAsync(backoff, cancellationToken, token).ConfigureAwait(false))
                 {
                     yield break;
                 }
 
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Options.MaxReconnectDelay.Ticks));
                 continue;
             }
 
@@ -131,12 +131,12 @@ public sealed partial class ViciClient
             {
                 if (started)
                 {
-                    ViciLog.SubscriptionResumed(_logger, label, Options.Uri);
+                    ViciLog.SubscriptionResumed(_logger, label, Options.SocketPath);
                 }
 
                 started = true;
                 yield return new ViciEvent(ViciEvent.SubscribedName, new ViciMessage(), isSubscribed: true);
-                delay = Options.ReconnectDelay;
+                backoff.Reset();
                 foreach (var e in early)
                 {
                     yield return e;
@@ -152,7 +152,7 @@ public sealed partial class ViciClient
                     }
                     catch (IpsecException e) when (IsConnectionLoss(e))
                     {
-                        ViciLog.SubscriptionLost(_logger, label, Options.Uri, e.Message);
+                        ViciLog.SubscriptionLost(_logger, label, Options.SocketPath, e.Message);
                     }
                     catch (OperationCanceledException) when (IsDisposing(cancellationToken))
                     {
@@ -208,11 +208,11 @@ public sealed partial class ViciClient
     }
 
     /// <summary>Waits before reconnecting; false when the client is being disposed.</summary>
-    private async Task<bool> PauseAsync(TimeSpan delay, CancellationToken caller, CancellationToken token)
+    private async Task<bool> PauseAsync(Backoff backoff, CancellationToken caller, CancellationToken token)
     {
         try
         {
-            await Task.Delay(delay, token).ConfigureAwait(false);
+            await backoff.WaitAsync(token).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException) when (IsDisposing(caller))
@@ -220,6 +220,8 @@ public sealed partial class ViciClient
             return false;
         }
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>The client is being disposed (and the caller did not cancel): subscriptions end quietly.</summary>
     private bool IsDisposing(CancellationToken caller) => _lifetime.IsCancellationRequested && !caller.IsCancellationRequested;

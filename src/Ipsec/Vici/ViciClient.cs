@@ -16,21 +16,26 @@ public sealed partial class ViciClient : IAsyncDisposable
 {
     private readonly ViciEndpoint _endpoint;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
     private ViciConnection? _connection;
     private int _disposed;
 
-    /// <summary>Creates a client for the daemon at <paramref name="uri"/> (unix://PATH).</summary>
-    /// <exception cref="IpsecException">InvalidArgument for a URI that is not unix://PATH.</exception>
-    public ViciClient(string uri)
-        : this(new ViciClientOptions { Uri = uri })
+    /// <summary>Creates a client for the daemon's VICI socket at <paramref name="socketPath"/> (a path, or unix://PATH).</summary>
+    /// <exception cref="IpsecException">InvalidArgument for a path that cannot be a unix socket's.</exception>
+    public ViciClient(string socketPath)
+        : this(new ViciClientOptions { SocketPath = socketPath })
     {
     }
 
     /// <summary>Creates a client; nothing connects until the first command or subscription.</summary>
-    /// <exception cref="IpsecException">InvalidArgument for a URI that is not unix://PATH.</exception>
-    public ViciClient(ViciClientOptions? options = null, ILogger<ViciClient>? logger = null)
+    /// <param name="options">The daemon's socket and the timeouts; the defaults when null.</param>
+    /// <param name="logger">Where connections, losses and retries are logged.</param>
+    /// <param name="timeProvider">The clock of the timeouts and reconnect delays; <see cref="TimeProvider.System"/> when null.</param>
+    /// <exception cref="IpsecException">InvalidArgument for a socket path that cannot be a unix socket's.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A timeout or delay is not positive or longer than a day.</exception>
+    public ViciClient(ViciClientOptions? options = null, ILogger<ViciClient>? logger = null, TimeProvider? timeProvider = null)
     {
         Options = options ?? new ViciClientOptions();
         foreach (var (value, name) in new[]
@@ -45,8 +50,9 @@ public sealed partial class ViciClient : IAsyncDisposable
             }
         }
 
-        _endpoint = ViciEndpoint.Parse(Options.Uri);
+        _endpoint = ViciEndpoint.Parse(Options.SocketPath);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _time = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>The settings this client uses.</summary>
@@ -106,7 +112,19 @@ public sealed partial class ViciClient : IAsyncDisposable
 
         // A command in flight sees the cancellation and releases the gate; a stream a caller abandoned without
         // disposing it may hold it forever, so the wait is bounded.
-        bool entered = await _gate.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        bool entered;
+        using (var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time))
+        {
+            try
+            {
+                entered = await _gate.WaitAsync(Timeout.InfiniteTimeSpan, bound.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                entered = false;
+            }
+        }
+
         _connection?.Dispose();
         _connection = null;
         if (entered)
@@ -128,7 +146,7 @@ public sealed partial class ViciClient : IAsyncDisposable
         {
             // Cancelled, timed out or broken mid-exchange: an answer may still be on its way, so this connection
             // can no longer pair requests with responses.
-            ViciLog.Dropped(_logger, Options.Uri, what);
+            ViciLog.Dropped(_logger, Options.SocketPath, what);
             _connection.Dispose();
             _connection = null;
         }
@@ -145,7 +163,7 @@ public sealed partial class ViciClient : IAsyncDisposable
 
         if (_connection is not null)
         {
-            ViciLog.Stale(_logger, Options.Uri);
+            ViciLog.Stale(_logger, Options.SocketPath);
             _connection.Dispose();
             _connection = null;
         }
@@ -158,7 +176,7 @@ public sealed partial class ViciClient : IAsyncDisposable
     {
         var connection = await WithTimeoutAsync(t => ViciConnection.ConnectAsync(_endpoint, t), Options.ConnectTimeout,
             "connecting", cancellationToken).ConfigureAwait(false);
-        ViciLog.Connected(_logger, Options.Uri);
+        ViciLog.Connected(_logger, Options.SocketPath);
         return connection;
     }
 
@@ -196,8 +214,8 @@ public sealed partial class ViciClient : IAsyncDisposable
     /// <summary>Runs <paramref name="operation"/> with a deadline; our own deadline becomes TimedOut, disposal ObjectDisposedException.</summary>
     private async Task<T> WithTimeoutAsync<T>(Func<CancellationToken, Task<T>> operation, TimeSpan timeout, string what, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-        deadline.CancelAfter(timeout);
+        using var timer = new CancellationTokenSource(timeout, _time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token, timer.Token);
         try
         {
             return await operation(deadline.Token).ConfigureAwait(false);
@@ -206,7 +224,7 @@ public sealed partial class ViciClient : IAsyncDisposable
         {
             ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
             throw new IpsecException(IpsecError.TimedOut,
-                $"The IKE daemon at {Options.Uri} did not answer within {timeout.TotalSeconds:0.###} s ({what}).", e);
+                $"The IKE daemon at {Options.SocketPath} did not answer within {timeout.TotalSeconds:0.###} s ({what}).", e);
         }
     }
 

@@ -3,11 +3,14 @@ namespace CbbToolkit.Ipsec.Vici;
 /// <summary>Settings of a <see cref="ViciClient"/>.</summary>
 public sealed record ViciClientOptions
 {
-    /// <summary>charon's default VICI socket.</summary>
-    public const string DefaultUri = "unix:///var/run/charon.vici";
+    /// <summary>The path of charon's default VICI socket.</summary>
+    public const string DefaultSocketPath = "/var/run/charon.vici";
 
-    /// <summary>The daemon's VICI socket as unix://PATH.</summary>
-    public string Uri { get; init; } = DefaultUri;
+    /// <summary>
+    /// The path of the daemon's VICI unix socket, e.g. /var/run/charon.vici. A unix://PATH URI (the form swanctl and
+    /// strongSwan's configuration use) is accepted too.
+    /// </summary>
+    public string SocketPath { get; init; } = DefaultSocketPath;
 
     /// <summary>How long a connection attempt may take.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);

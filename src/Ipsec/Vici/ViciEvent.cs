@@ -29,7 +29,7 @@ public sealed class ViciEvent
     public bool IsSubscribed { get; }
 
     /// <summary>The "up" flag of ike-updown and child-updown: true when the SA came up, false when it went down (charon omits it then).</summary>
-    public bool Up => Message.GetBoolean("up");
+    public bool IsUp => Message.GetBoolean("up");
 
     /// <summary>The IKE SAs the event carries (list-sa, ike-updown, child-updown: one section per IKE SA).</summary>
     /// <exception cref="ViciProtocolException">A section is not a well-formed IKE SA.</exception>

@@ -53,7 +53,7 @@ public sealed class XfrmClient : IDisposable
     }
 
     /// <summary>All SAs (XFRM_MSG_GETSA dump).</summary>
-    public async Task<IReadOnlyList<XfrmState>> DumpStatesAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<XfrmState>> ListStatesAsync(CancellationToken cancellationToken = default)
     {
         var states = new List<XfrmState>();
         await DumpAsync(M.GetSa, "dumping SAs", (in NetlinkMessageHeader h, ReadOnlySpan<byte> p) =>
@@ -67,7 +67,7 @@ public sealed class XfrmClient : IDisposable
     }
 
     /// <summary>All policies, socket policies included (XFRM_MSG_GETPOLICY dump).</summary>
-    public async Task<IReadOnlyList<XfrmPolicy>> DumpPoliciesAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<XfrmPolicy>> ListPoliciesAsync(CancellationToken cancellationToken = default)
     {
         var policies = new List<XfrmPolicy>();
         await DumpAsync(M.GetPolicy, "dumping policies", (in NetlinkMessageHeader h, ReadOnlySpan<byte> p) =>

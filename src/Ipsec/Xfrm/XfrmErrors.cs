@@ -1,6 +1,6 @@
 using System.Globalization;
 using CbbToolkit.Ipsec.Netlink;
-using static CbbToolkit.Ipsec.Netlink.ErrnoMapping;
+using static CbbToolkit.Ipsec.Interop.LinuxErrno;
 
 namespace CbbToolkit.Ipsec.Xfrm;
 
@@ -27,7 +27,7 @@ internal static class XfrmErrors
             EINVAL => (IpsecError.InvalidArgument, "the kernel rejected a field of the request as invalid"),
             ENOBUFS => (IpsecError.NoBufferSpace, "the kernel ran out of buffer space"),
             EBUSY => (IpsecError.TryAgain, "the kernel is busy with another dump on this socket"),
-            _ => (ToError(error.Errno), "the kernel refused the request"),
+            _ => (ToIpsecError(error.Errno), "the kernel refused the request"),
         };
 
         var text = string.Create(CultureInfo.InvariantCulture,

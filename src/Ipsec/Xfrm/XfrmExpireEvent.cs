@@ -2,5 +2,5 @@ namespace CbbToolkit.Ipsec.Xfrm;
 
 /// <summary>XFRM_MSG_EXPIRE: an SA reached a soft limit (rekey now) or a hard limit (it is gone).</summary>
 /// <param name="State">The SA.</param>
-/// <param name="Hard">True for a hard expiry.</param>
-public sealed record XfrmExpireEvent(XfrmState State, bool Hard) : XfrmEvent;
+/// <param name="IsHard">True for a hard expiry.</param>
+public sealed record XfrmExpireEvent(XfrmState State, bool IsHard) : XfrmEvent;

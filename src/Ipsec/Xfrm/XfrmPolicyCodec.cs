@@ -88,8 +88,8 @@ internal static class XfrmPolicyCodec
             BinaryPrimitives.WriteUInt32LittleEndian(d[TmplReqid..], t.RequestId);
             d[TmplMode] = (byte)t.Mode;
             d[TmplShare] = t.Share;
-            d[TmplOptional] = t.Optional ? (byte)1 : (byte)0;
-            BinaryPrimitives.WriteUInt32LittleEndian(d[TmplAalgos..], t.AuthAlgorithms);
+            d[TmplOptional] = t.IsOptional ? (byte)1 : (byte)0;
+            BinaryPrimitives.WriteUInt32LittleEndian(d[TmplAalgos..], t.AuthenticationAlgorithms);
             BinaryPrimitives.WriteUInt32LittleEndian(d[TmplEalgos..], t.EncryptionAlgorithms);
             BinaryPrimitives.WriteUInt32LittleEndian(d[TmplCalgos..], t.CompressionAlgorithms);
         }
@@ -185,8 +185,8 @@ internal static class XfrmPolicyCodec
                 RequestId = BinaryPrimitives.ReadUInt32LittleEndian(t[TmplReqid..]),
                 Mode = (XfrmMode)t[TmplMode],
                 Share = t[TmplShare],
-                Optional = t[TmplOptional] != 0,
-                AuthAlgorithms = BinaryPrimitives.ReadUInt32LittleEndian(t[TmplAalgos..]),
+                IsOptional = t[TmplOptional] != 0,
+                AuthenticationAlgorithms = BinaryPrimitives.ReadUInt32LittleEndian(t[TmplAalgos..]),
                 EncryptionAlgorithms = BinaryPrimitives.ReadUInt32LittleEndian(t[TmplEalgos..]),
                 CompressionAlgorithms = BinaryPrimitives.ReadUInt32LittleEndian(t[TmplCalgos..]),
             };

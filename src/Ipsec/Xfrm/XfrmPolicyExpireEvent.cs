@@ -2,5 +2,5 @@ namespace CbbToolkit.Ipsec.Xfrm;
 
 /// <summary>XFRM_MSG_POLEXPIRE: a policy reached a soft or hard limit.</summary>
 /// <param name="Policy">The policy.</param>
-/// <param name="Hard">True for a hard expiry.</param>
-public sealed record XfrmPolicyExpireEvent(XfrmPolicy Policy, bool Hard) : XfrmEvent;
+/// <param name="IsHard">True for a hard expiry.</param>
+public sealed record XfrmPolicyExpireEvent(XfrmPolicy Policy, bool IsHard) : XfrmEvent;

@@ -42,7 +42,7 @@ public sealed record XfrmState
     /// <summary>Cipher (XFRMA_ALG_CRYPT).</summary>
     public XfrmAlgorithm? Encryption { get; init; }
     /// <summary>Integrity (XFRMA_ALG_AUTH_TRUNC, or XFRMA_ALG_AUTH when no truncation is given).</summary>
-    public XfrmAuthAlgorithm? Authentication { get; init; }
+    public XfrmAuthenticationAlgorithm? Authentication { get; init; }
     /// <summary>Compression (XFRMA_ALG_COMP).</summary>
     public XfrmAlgorithm? Compression { get; init; }
     /// <summary>NAT-traversal encapsulation (XFRMA_ENCAP).</summary>

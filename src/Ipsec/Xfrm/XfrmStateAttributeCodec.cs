@@ -72,7 +72,7 @@ internal static class XfrmStateAttributeCodec
     {
         XfrmAeadAlgorithm? aead = null;
         XfrmAlgorithm? crypt = null, comp = null;
-        XfrmAuthAlgorithm? auth = null, authTrunc = null;
+        XfrmAuthenticationAlgorithm? auth = null, authTrunc = null;
         XfrmEncapsulation? encap = null;
         XfrmMark? mark = null;
         uint? ifId = null, extra = null, setMark = null, setMarkMask = null, tfc = null;
@@ -100,11 +100,11 @@ internal static class XfrmStateAttributeCodec
                     break;
                 case A.AlgAuth:
                     var (authName, authKey, _) = ReadAlgorithm(v, AlgKey, "XFRMA_ALG_AUTH");
-                    auth = new XfrmAuthAlgorithm(authName, authKey, null);
+                    auth = new XfrmAuthenticationAlgorithm(authName, authKey, null);
                     break;
                 case A.AlgAuthTrunc:
                     var (truncName, truncKey, trunc) = ReadAlgorithm(v, AlgAuthKey, "XFRMA_ALG_AUTH_TRUNC");
-                    authTrunc = new XfrmAuthAlgorithm(truncName, truncKey, trunc);
+                    authTrunc = new XfrmAuthenticationAlgorithm(truncName, truncKey, trunc);
                     break;
                 case A.Encap:
                     Need(v, EncapSize, "XFRMA_ENCAP");

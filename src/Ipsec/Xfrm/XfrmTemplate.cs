@@ -26,9 +26,9 @@ public sealed record XfrmTemplate
     /// <summary>XFRM_SHARE_* (0 = any).</summary>
     public byte Share { get; init; }
     /// <summary>"level use": traffic may pass without this transform (also needed for IPComp, which skips small packets).</summary>
-    public bool Optional { get; init; }
+    public bool IsOptional { get; init; }
     /// <summary>Allowed integrity algorithms (SADB ids as a bitmask); all bits = any.</summary>
-    public uint AuthAlgorithms { get; init; } = uint.MaxValue;
+    public uint AuthenticationAlgorithms { get; init; } = uint.MaxValue;
     /// <summary>Allowed encryption algorithms; all bits = any.</summary>
     public uint EncryptionAlgorithms { get; init; } = uint.MaxValue;
     /// <summary>Allowed compression algorithms; all bits = any.</summary>

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Text.Json;
-using CbbToolkit.ChannelBinding;
+using CbbToolkit.Channels;
 using CbbToolkit.Cli.Output;
 using Xunit;
 

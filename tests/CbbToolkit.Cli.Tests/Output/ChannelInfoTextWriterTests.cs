@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using CbbToolkit.ChannelBinding;
+using CbbToolkit.Channels;
 using CbbToolkit.Cli.Output;
 using Xunit;
 

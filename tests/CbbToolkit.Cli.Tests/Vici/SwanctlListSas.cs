@@ -5,7 +5,7 @@ namespace CbbToolkit.Cli.Tests.Vici;
 
 /// <summary>An IKE SA as <c>swanctl --list-sas</c> prints it (strongSwan 5.9 text form), reduced to what cbb prints.</summary>
 internal sealed record SwanctlIkeSa(string Name, uint UniqueId, string State, int Version, string InitiatorSpi, string ResponderSpi,
-    bool Initiator, string LocalId, string LocalHost, int LocalPort, string RemoteId, string RemoteHost, int RemotePort, string Proposal,
+    bool IsInitiator, string LocalId, string LocalHost, int LocalPort, string RemoteId, string RemoteHost, int RemotePort, string Proposal,
     List<SwanctlChildSa> Children)
 {
     private static readonly List<SwanctlChildSa> None = [];
@@ -15,11 +15,11 @@ internal sealed record SwanctlIkeSa(string Name, uint UniqueId, string State, in
 }
 
 /// <summary>A child SA as <c>swanctl --list-sas</c> prints it.</summary>
-internal sealed record SwanctlChildSa(string Name, uint UniqueId, uint Reqid, string State, string Mode, string Proposal,
-    string SpiIn, ulong BytesIn, ulong PacketsIn, string SpiOut, ulong BytesOut, ulong PacketsOut, string LocalTs, string RemoteTs)
+internal sealed record SwanctlChildSa(string Name, uint UniqueId, uint RequestId, string State, string Mode, string Proposal,
+    string InboundSpi, ulong InboundBytes, ulong InboundPackets, string OutboundSpi, ulong OutboundBytes, ulong OutboundPackets, string LocalTrafficSelectors, string RemoteTrafficSelectors)
 {
     public override string ToString() =>
-        $"{Name} #{UniqueId} reqid {Reqid} {State} {Mode} {Proposal} in {SpiIn} {BytesIn}/{PacketsIn} out {SpiOut} {BytesOut}/{PacketsOut} {LocalTs} -> {RemoteTs}";
+        $"{Name} #{UniqueId} reqid {RequestId} {State} {Mode} {Proposal} in {InboundSpi} {InboundBytes}/{InboundPackets} out {OutboundSpi} {OutboundBytes}/{OutboundPackets} {LocalTrafficSelectors} -> {RemoteTrafficSelectors}";
 }
 
 /// <summary>Parses the text of <c>swanctl --list-sas</c>.</summary>

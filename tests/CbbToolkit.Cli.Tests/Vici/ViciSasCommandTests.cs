@@ -31,10 +31,10 @@ public sealed class ViciSasCommandTests
         }
 
         var (a, b) = (seen["a"], seen["b"]);
-        Assert.Equal(("a.test", "b.test", true), (a.LocalId, a.RemoteId, a.Initiator));
-        Assert.Equal(("b.test", "a.test", false), (b.LocalId, b.RemoteId, b.Initiator));
-        Assert.Equal(a.Children.Single().SpiIn, b.Children.Single().SpiOut);
-        Assert.True(a.Children.Single().PacketsOut >= 3, "the datagrams sent through the tunnel must show in the counters");
+        Assert.Equal(("a.test", "b.test", true), (a.LocalId, a.RemoteId, a.IsInitiator));
+        Assert.Equal(("b.test", "a.test", false), (b.LocalId, b.RemoteId, b.IsInitiator));
+        Assert.Equal(a.Children.Single().InboundSpi, b.Children.Single().OutboundSpi);
+        Assert.True(a.Children.Single().OutboundPackets >= 3, "the datagrams sent through the tunnel must show in the counters");
     }
 
     [Fact(Timeout = TestTimeout)]
@@ -52,9 +52,9 @@ public sealed class ViciSasCommandTests
         Assert.Equal("  remote  'b.test' @ 192.0.2.2[4500]", lines[2]);
         Assert.Equal("  " + expected.Proposal, lines[3]);
         var child = expected.Children.Single();
-        Assert.Equal($"  lab #{child.UniqueId}: reqid {child.Reqid}, {child.State}, {child.Mode}, {child.Proposal}", lines[4]);
-        Assert.StartsWith($"    in   {child.SpiIn}, ", lines[5], StringComparison.Ordinal);
-        Assert.StartsWith($"    out  {child.SpiOut}, ", lines[6], StringComparison.Ordinal);
+        Assert.Equal($"  lab #{child.UniqueId}: reqid {child.RequestId}, {child.State}, {child.Mode}, {child.Proposal}", lines[4]);
+        Assert.StartsWith($"    in   {child.InboundSpi}, ", lines[5], StringComparison.Ordinal);
+        Assert.StartsWith($"    out  {child.OutboundSpi}, ", lines[6], StringComparison.Ordinal);
     }
 
     [Fact(Timeout = TestTimeout)]

@@ -8,7 +8,7 @@ internal sealed record PolicyView(string Dir, string Src, string Dst, string? Pr
     string Action, string Templates);
 
 /// <summary>An SA reduced to the fields cbb prints, from either <c>ip -s xfrm state</c> or cbb's JSON.</summary>
-internal sealed record StateView(string Src, string Dst, string Proto, string Spi, uint Reqid, string Mode, string Selector, ulong Bytes, ulong Packets);
+internal sealed record StateView(string Src, string Dst, string Proto, string Spi, uint RequestId, string Mode, string Selector, ulong Bytes, ulong Packets);
 
 /// <summary>Reads iproute2's xfrm text (iproute2 6.1 has no JSON for xfrm) and cbb's JSON into the same views.</summary>
 internal static class IpXfrmOutput

@@ -30,7 +30,7 @@ public sealed class XfrmOutputTests
             {
                 Source = IPAddress.Parse("2001:db8::1"), Destination = IPAddress.Parse("2001:db8::2"), Spi = 0x1000, Mode = XfrmMode.Tunnel,
                 Encryption = new XfrmAlgorithm("cbc(aes)", new XfrmKey(CipherKey)),
-                Authentication = new XfrmAuthAlgorithm("hmac(sha256)", new XfrmKey(AuthKey), 128),
+                Authentication = new XfrmAuthenticationAlgorithm("hmac(sha256)", new XfrmKey(AuthKey), 128),
             },
         };
 

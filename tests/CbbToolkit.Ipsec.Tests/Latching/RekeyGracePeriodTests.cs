@@ -256,8 +256,8 @@ public sealed class RekeyGracePeriodTests : IAsyncDisposable
             change();
         }
 
-        var states = (await _kernel.DumpStatesAsync(Ct)).Select(s => s.Spi).Order().ToArray();
-        var policies = (await _kernel.DumpPoliciesAsync(Ct)).Select(p => p.Index).Order().ToArray();
+        var states = (await _kernel.ListStatesAsync(Ct)).Select(s => s.Spi).Order().ToArray();
+        var policies = (await _kernel.ListPoliciesAsync(Ct)).Select(p => p.Index).Order().ToArray();
         bool Mirrored() => _cache.GetStates().Select(s => s.Spi).Order().SequenceEqual(states)
                            && _cache.GetPolicies().Select(p => p.Index).Order().SequenceEqual(policies);
 

@@ -42,7 +42,7 @@ internal sealed class FakeXfrmSource : IXfrmCacheSource
             _states.RemoveAll(s => s.Spi == state.Spi && s.Destination.Equals(state.Destination));
         }
 
-        _events.Writer.TryWrite(asHardExpire ? new XfrmExpireEvent(state, Hard: true) : new XfrmStateEvent(XfrmChange.Deleted, state));
+        _events.Writer.TryWrite(asHardExpire ? new XfrmExpireEvent(state, IsHard: true) : new XfrmStateEvent(XfrmChange.Deleted, state));
     }
 
     public void AddPolicy(XfrmPolicy policy)
@@ -94,7 +94,7 @@ internal sealed class FakeXfrmSource : IXfrmCacheSource
         return new Reader(_events.Reader);
     }
 
-    public Task<IReadOnlyList<XfrmState>> DumpStatesAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<XfrmState>> ListStatesAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _dumps);
         if (DumpFailure is { } failure)
@@ -109,7 +109,7 @@ internal sealed class FakeXfrmSource : IXfrmCacheSource
         }
     }
 
-    public Task<IReadOnlyList<XfrmPolicy>> DumpPoliciesAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<XfrmPolicy>> ListPoliciesAsync(CancellationToken cancellationToken)
     {
         lock (_lock)
         {

@@ -433,7 +433,7 @@ public sealed class IpsecChannelResolverTests
     [Fact]
     public void OptionalCompressionBeforeEsp_BundleHasBoth()
     {
-        var comp = new XfrmTemplate { Protocol = XfrmProtocol.Comp, Optional = true, RequestId = 1 };
+        var comp = new XfrmTemplate { Protocol = XfrmProtocol.Comp, IsOptional = true, RequestId = 1 };
         XfrmPolicy[] policies =
         [
             Policy(XfrmPolicyDirection.Out, Local, Remote, comp, Esp()),

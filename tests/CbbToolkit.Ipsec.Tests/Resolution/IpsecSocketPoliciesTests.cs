@@ -20,7 +20,7 @@ public sealed class IpsecSocketPoliciesTests
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
 
-        Assert.Null(IpsecSocketPolicies.Of(socket));
+        Assert.Null(IpsecSocketPolicies.FromSocket(socket));
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class IpsecSocketPoliciesTests
         await socket.ConnectAsync(listener.LocalEndPoint!, Ct);
         socket.SetIpsecPolicy(new IpsecPolicy { RequestId = 9 }); // after connect: with no SA, connect would fail with EAGAIN
 
-        var policies = IpsecSocketPolicies.Of(socket);
+        var policies = IpsecSocketPolicies.FromSocket(socket);
 
         Assert.NotNull(policies);
         Assert.Equal(XfrmPolicyDirection.SocketOut, policies.Outbound!.Direction);

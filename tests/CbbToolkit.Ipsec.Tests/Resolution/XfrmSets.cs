@@ -21,7 +21,7 @@ internal static class XfrmSets
         Protocol = XfrmProtocol.Esp,
         Mode = mode,
         RequestId = reqid,
-        Optional = optional,
+        IsOptional = optional,
         Source = source is null ? (ipv6 ? IPAddress.IPv6Any : IPAddress.Any) : Ip(source),
         Destination = destination is null ? (ipv6 ? IPAddress.IPv6Any : IPAddress.Any) : Ip(destination),
     };

@@ -68,7 +68,7 @@ public sealed partial class XfrmStateCacheKernelTests
 
         await Eventually.TrueAsync(() => resolver.ResolveKernel(flow).Reason == IpsecNotProtectedReason.PolicyWithoutSa, "IPv6 policies seen");
         var version = cache.Version;
-        foreach (var p in await client.DumpPoliciesAsync(Ct))
+        foreach (var p in await client.ListPoliciesAsync(Ct))
         {
             await client.DeletePolicyAsync(p, Ct);
         }
@@ -86,7 +86,7 @@ public sealed partial class XfrmStateCacheKernelTests
         await using var cache = await XfrmStateCache.StartAsync(ns.Name, cancellationToken: Ct);
         Assert.Equal(1, cache.PolicyCount);
         var reloads = 0;
-        cache.Changed += (_, e) => reloads += e.Reloaded ? 1 : 0;
+        cache.Changed += (_, e) => reloads += e.IsReload ? 1 : 0;
 
         ns.Ip("xfrm policy flush");
 

@@ -1,4 +1,4 @@
-using CbbToolkit.Tests.Shared;
+using CbbToolkit.Testing.Capabilities;
 using System.Net;
 using System.Net.Sockets;
 using CbbToolkit.Ipsec.Namespaces;
@@ -23,13 +23,13 @@ public sealed class SocketIpsecExtensionsTests
         var socket = NewSocket(ns, AddressFamily.InterNetwork);
         socket.SetIpsecPolicy(new IpsecPolicy { RequestId = 21 });
 
-        var policies = await client.DumpPoliciesAsync(Ct);
+        var policies = await client.ListPoliciesAsync(Ct);
         Assert.Equal([XfrmPolicyDirection.SocketIn, XfrmPolicyDirection.SocketOut], policies.Select(p => p.Direction).Order());
         Assert.All(policies, p => Assert.Equal(21u, p.Templates.Single().RequestId));
         Assert.Equal(["socket in", "socket out"], IpXfrmText.ParsePolicies(ns.Ip("-s xfrm policy")).Select(v => v.Dir).Order());
 
         socket.Dispose();
-        Assert.True(await Eventually(async () => (await client.DumpPoliciesAsync(Ct)).Count == 0), "closing the socket must free its policies");
+        Assert.True(await Eventually(async () => (await client.ListPoliciesAsync(Ct)).Count == 0), "closing the socket must free its policies");
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class SocketIpsecExtensionsTests
         using var ns = LabNamespace.Create();
         using var client = XfrmClient.Open(ns.Name);
         using var socket = NewSocket(ns, AddressFamily.InterNetwork);
-        var policy = new IpsecPolicy { RequestId = 3, BtnsStandalone = true, Level = IpsecLevel.Use };
+        var policy = new IpsecPolicy { RequestId = 3, IsBtnsStandalone = true, Level = IpsecLevel.Use };
         Assert.Null(socket.GetIpsecPolicy());
 
         socket.SetIpsecPolicy(policy);
@@ -46,7 +46,7 @@ public sealed class SocketIpsecExtensionsTests
 
         socket.ClearIpsecPolicy();
         Assert.Null(socket.GetIpsecPolicy());
-        Assert.Empty(await client.DumpPoliciesAsync(Ct));
+        Assert.Empty(await client.ListPoliciesAsync(Ct));
     }
 
     [Fact]
@@ -71,14 +71,14 @@ public sealed class SocketIpsecExtensionsTests
         { "use", new IpsecPolicy { Level = IpsecLevel.Use, RequestId = 4 }, "esp/transport/4/use/0.0.0.0/0.0.0.0", "esp/transport/4/use/0.0.0.0/0.0.0.0" },
         { "integrity only", new IpsecPolicy { PrivacyProtected = ProtectionRequirement.Disable }, "ah/transport/0/required/0.0.0.0/0.0.0.0", "ah/transport/0/required/0.0.0.0/0.0.0.0" },
         { "bypass", new IpsecPolicy { PrivacyProtected = ProtectionRequirement.Disable, IntegrityProtected = ProtectionRequirement.Disable }, "", "" },
-        { "ipcomp", new IpsecPolicy { CompressionAvailable = true, RequestId = 8 },
+        { "ipcomp", new IpsecPolicy { IsCompressionAvailable = true, RequestId = 8 },
             "comp/transport/8/required/0.0.0.0/0.0.0.0 esp/transport/8/required/0.0.0.0/0.0.0.0",
             "comp/transport/8/use/0.0.0.0/0.0.0.0 esp/transport/8/required/0.0.0.0/0.0.0.0" },
-        { "tunnel", new IpsecPolicy { TunnelMode = true, RequestId = 2 }, "esp/tunnel/2/required/0.0.0.0/127.0.0.9", "esp/tunnel/2/required/127.0.0.9/0.0.0.0" },
-        { "tunnel ipcomp", new IpsecPolicy { TunnelMode = true, CompressionAvailable = true },
+        { "tunnel", new IpsecPolicy { UsesTunnelMode = true, RequestId = 2 }, "esp/tunnel/2/required/0.0.0.0/127.0.0.9", "esp/tunnel/2/required/127.0.0.9/0.0.0.0" },
+        { "tunnel ipcomp", new IpsecPolicy { UsesTunnelMode = true, IsCompressionAvailable = true },
             "comp/tunnel/0/required/0.0.0.0/127.0.0.9 esp/transport/0/required/0.0.0.0/0.0.0.0",
             "comp/tunnel/0/use/127.0.0.9/0.0.0.0 esp/transport/0/required/0.0.0.0/0.0.0.0" },
-        { "btns flags", new IpsecPolicy { BtnsStandalone = true, RequireChannelBinding = true, PolicyName = "x" },
+        { "btns flags", new IpsecPolicy { IsBtnsStandalone = true, RequireChannelBinding = true, PolicyName = "x" },
             "esp/transport/0/required/0.0.0.0/0.0.0.0", "esp/transport/0/required/0.0.0.0/0.0.0.0" },
     };
 
@@ -102,8 +102,8 @@ public sealed class SocketIpsecExtensionsTests
     {
         using var ns = LabNamespace.Create();
         using var socket = NewSocket(ns, AddressFamily.InterNetwork);
-        var noPeer = Assert.Throws<IpsecException>(() => socket.SetIpsecPolicy(new IpsecPolicy { TunnelMode = true }));
-        var optional = Assert.Throws<IpsecException>(() => socket.SetIpsecPolicy(new IpsecPolicy { TunnelMode = true, Level = IpsecLevel.Use },
+        var noPeer = Assert.Throws<IpsecException>(() => socket.SetIpsecPolicy(new IpsecPolicy { UsesTunnelMode = true }));
+        var optional = Assert.Throws<IpsecException>(() => socket.SetIpsecPolicy(new IpsecPolicy { UsesTunnelMode = true, Level = IpsecLevel.Use },
             new IPEndPoint(IPAddress.Loopback, 1)));
         Assert.Equal(IpsecError.InvalidArgument, noPeer.Error);
         Assert.Equal(IpsecError.InvalidArgument, optional.Error);
@@ -253,7 +253,7 @@ public sealed class SocketIpsecExtensionsTests
     }
 
     private static string Templates(IpPolicyView view) =>
-        string.Join(" ", view.Templates.Select(t => $"{t.Proto}/{t.Mode}/{t.Reqid}/{t.Level}/{t.Src}/{t.Dst}"));
+        string.Join(" ", view.Templates.Select(t => $"{t.Proto}/{t.Mode}/{t.RequestId}/{t.Level}/{t.Src}/{t.Dst}"));
 
     private static async Task<bool> Eventually(Func<Task<bool>> condition)
     {

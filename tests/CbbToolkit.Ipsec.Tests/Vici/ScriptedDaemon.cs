@@ -107,7 +107,11 @@ internal sealed class ScriptedDaemon : IAsyncDisposable
         public async Task SendRawAsync(byte[] bytes) => await socket.SendAsync(bytes, SocketFlags.None, stop);
 
         /// <summary>Answers EVENT_REGISTER/UNREGISTER with EVENT_CONFIRM and returns the event name.</summary>
-        public async Task<string> ConfirmAsync(ViciPacketType expected)
+        /// <remarks>
+        /// <paramref name="beforeConfirm"/> runs before the confirmation goes out: once the client has it, the test may
+        /// already be asserting on what the script recorded.
+        /// </remarks>
+        public async Task<string> ConfirmAsync(ViciPacketType expected, Action<string>? beforeConfirm = null)
         {
             var packet = await ReceiveAsync();
             if (packet.Type != expected)
@@ -115,6 +119,7 @@ internal sealed class ScriptedDaemon : IAsyncDisposable
                 throw new InvalidOperationException($"expected {expected}, got {packet.Type}");
             }
 
+            beforeConfirm?.Invoke(packet.Name!);
             await SendAsync(ViciPacketType.EventConfirm);
             return packet.Name!;
         }

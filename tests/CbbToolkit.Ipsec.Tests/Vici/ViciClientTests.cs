@@ -12,7 +12,7 @@ public sealed class ViciClientTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static ViciClient Client(ScriptedDaemon daemon, int commandTimeoutMs = 10_000) =>
-        new(new ViciClientOptions { Uri = daemon.Uri, CommandTimeout = TimeSpan.FromMilliseconds(commandTimeoutMs), ReconnectDelay = TimeSpan.FromMilliseconds(20) });
+        new(new ViciClientOptions { SocketPath = daemon.Uri, CommandTimeout = TimeSpan.FromMilliseconds(commandTimeoutMs), ReconnectDelay = TimeSpan.FromMilliseconds(20) });
 
     [Fact]
     public async Task Request_SendsTheDocumentedBytes_AndDecodesTheResponse()
@@ -26,7 +26,7 @@ public sealed class ViciClientTests
         });
         await using var client = Client(daemon);
 
-        var version = await client.VersionAsync(Ct);
+        var version = await client.GetVersionAsync(Ct);
 
         Assert.Equal("5.9.8", version.Version);
         Assert.Equal(Convert.FromHexString("00000009" + "00" + "07" + "76657273696f6e"), seen);
@@ -77,9 +77,9 @@ public sealed class ViciClientTests
         });
         await using var client = Client(daemon);
 
-        var e = await Assert.ThrowsAsync<ViciProtocolException>(() => client.VersionAsync(Ct));
+        var e = await Assert.ThrowsAsync<ViciProtocolException>(() => client.GetVersionAsync(Ct));
         Assert.Contains(what, e.Message, StringComparison.Ordinal);
-        Assert.Equal("5.9.8", (await client.VersionAsync(Ct)).Version);
+        Assert.Equal("5.9.8", (await client.GetVersionAsync(Ct)).Version);
         Assert.Equal(2, daemon.Connections);
     }
 
@@ -192,12 +192,13 @@ public sealed class ViciClientTests
             }
 
             await d.SendAsync(ViciPacketType.CmdResponse);
-            script.Add("unregister " + await d.ConfirmAsync(ViciPacketType.EventUnregister));
+            // Recorded before the confirmation: the client returns as soon as it has it.
+            await d.ConfirmAsync(ViciPacketType.EventUnregister, name => script.Add("unregister " + name));
             await d.WaitForCloseAsync();
         });
         await using var client = Client(daemon);
 
-        var sas = await client.ListSasAsync(cancellationToken: Ct);
+        var sas = await client.ListIkeSasAsync(cancellationToken: Ct);
 
         Assert.Equal([1u, 2u], sas.Select(s => s.UniqueId));
         Assert.Equal(["register list-sa", "command list-sas", "unregister list-sa"], script);
@@ -230,7 +231,7 @@ public sealed class ViciClientTests
             break;
         }
 
-        Assert.Equal("5.9.8", (await client.VersionAsync(Ct)).Version);
+        Assert.Equal("5.9.8", (await client.GetVersionAsync(Ct)).Version);
         Assert.Equal(2, daemon.Connections);
     }
 
@@ -258,7 +259,7 @@ public sealed class ViciClientTests
         var seen = new List<string>();
         await foreach (var e in client.SubscribeAsync(["ike-updown", "child-updown"], Ct))
         {
-            seen.Add(e.IsSubscribed ? "subscribed" : $"{e.Name} up={e.Up}");
+            seen.Add(e.IsSubscribed ? "subscribed" : $"{e.Name} up={e.IsUp}");
             if (seen.Count == 4)
             {
                 break;
@@ -317,7 +318,7 @@ public sealed class ViciClientTests
         await client.DisposeAsync();
 
         Assert.Equal(0, await reading.WaitAsync(TimeSpan.FromSeconds(10), Ct));
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.VersionAsync(Ct));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.GetVersionAsync(Ct));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Vici;
+using CbbToolkit.Ipsec.Vici.Transport;
 using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Vici;
@@ -7,14 +8,14 @@ namespace CbbToolkit.Ipsec.Tests.Vici;
 public sealed class ViciEndpointTests
 {
     [Theory]
-    [InlineData("/var/run/charon.vici", "no scheme")]
+    [InlineData("", "path is empty")]
     [InlineData("tcp://127.0.0.1:4502", "only unix sockets")]
     [InlineData("unix://", "path is empty")]
     [InlineData("UNIX:///var/run/charon.vici", "only unix sockets")]
     [InlineData("unix:///tmp/\0x", "NUL")]
-    public void BadUris_InvalidArgumentSayingWhy(string uri, string why)
+    public void BadSocketPaths_InvalidArgumentSayingWhy(string socketPath, string why)
     {
-        var e = Assert.Throws<IpsecException>(() => new ViciClient(uri));
+        var e = Assert.Throws<IpsecException>(() => new ViciClient(socketPath));
         Assert.Equal(IpsecError.InvalidArgument, e.Error);
         Assert.Contains(why, e.Message, StringComparison.Ordinal);
         Assert.Contains("unix://PATH", e.Message, StringComparison.Ordinal);
@@ -27,17 +28,28 @@ public sealed class ViciEndpointTests
         Assert.Contains("107 bytes", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void DefaultUri_IsCharons()
+    [Theory]
+    [InlineData("/var/run/charon.vici")]
+    [InlineData("unix:///var/run/charon.vici")]
+    [InlineData("relative/charon.vici")]
+    public void PathOrUnixUri_SamePath(string socketPath)
     {
-        Assert.Equal("unix:///var/run/charon.vici", new ViciClientOptions().Uri);
+        var expected = socketPath.Replace("unix://", "", StringComparison.Ordinal);
+        Assert.Equal(expected, ViciEndpoint.Parse(socketPath).Path);
+    }
+
+    [Fact]
+    public void DefaultSocketPath_IsCharons()
+    {
+        Assert.Equal("/var/run/charon.vici", new ViciClientOptions().SocketPath);
+        Assert.Equal(ViciClientOptions.DefaultSocketPath, new ViciClientOptions().SocketPath);
     }
 
     [Fact]
     public async Task NoDaemon_ConnectionRefused()
     {
         await using var client = new ViciClient("unix://" + Path.Combine(Path.GetTempPath(), "cbb-no-daemon-" + Guid.NewGuid().ToString("N")[..8]));
-        var e = await Assert.ThrowsAsync<IpsecException>(() => client.VersionAsync(TestContext.Current.CancellationToken));
+        var e = await Assert.ThrowsAsync<IpsecException>(() => client.GetVersionAsync(TestContext.Current.CancellationToken));
         Assert.Equal(IpsecError.ConnectionRefused, e.Error);
         Assert.Contains("not reachable", e.Message, StringComparison.Ordinal);
     }

@@ -5,7 +5,7 @@ using CbbToolkit.Ipsec.Xfrm;
 namespace CbbToolkit.Ipsec.Tests.Xfrm;
 
 /// <summary>A policy or template as <c>ip -s xfrm policy</c> prints it, reduced to the fields the tests compare.</summary>
-internal sealed record IpTemplateView(string Src, string Dst, string Proto, uint Spi, uint Reqid, string Mode, string Level);
+internal sealed record IpTemplateView(string Src, string Dst, string Proto, uint Spi, uint RequestId, string Mode, string Level);
 
 internal sealed record IpPolicyView(string Src, string Dst, string? Proto, int Sport, int Dport, string Dir, string Action,
     uint Index, uint Priority, string? Mark, uint? IfId, IReadOnlyList<IpTemplateView> Templates)
@@ -22,7 +22,7 @@ internal sealed record IpPolicyView(string Src, string Dst, string? Proto, int S
 }
 
 /// <summary>An SA as <c>ip -s xfrm state</c> prints it, reduced to the fields the tests compare.</summary>
-internal sealed record IpStateView(string Src, string Dst, string Proto, uint Spi, uint Reqid, string Mode, uint Seq, string Sel, ulong HardAddSeconds);
+internal sealed record IpStateView(string Src, string Dst, string Proto, uint Spi, uint RequestId, string Mode, uint Seq, string Sel, ulong HardAddSeconds);
 
 /// <summary>Parses iproute2's text (no JSON for xfrm in iproute2 6.1) and renders our model into the same views.</summary>
 internal static class IpXfrmText
@@ -126,7 +126,7 @@ internal static class IpXfrmText
         p.Action == XfrmPolicyAction.Allow ? "allow" : "block", p.Index, p.Priority,
         p.Mark is { } m ? $"0x{m.Value:x}/0x{m.Mask:x}" : null, p.InterfaceId,
         [.. p.Templates.Select(t => new IpTemplateView(t.Source.ToString(), t.Destination.ToString(), Proto(t.Protocol), t.Spi, t.RequestId,
-            t.Mode.ToString().ToLowerInvariant(), t.Optional ? "use" : "required"))]);
+            t.Mode.ToString().ToLowerInvariant(), t.IsOptional ? "use" : "required"))]);
 
     public static IpStateView View(XfrmState s, string sel) => new(s.Source.ToString(), s.Destination.ToString(), Proto(s.Protocol), s.Spi,
         s.RequestId, s.Mode.ToString().ToLowerInvariant(), s.Sequence, sel, s.Lifetime.HardAddExpiresSeconds);

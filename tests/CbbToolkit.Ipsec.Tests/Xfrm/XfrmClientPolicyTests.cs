@@ -22,7 +22,7 @@ public sealed class XfrmClientPolicyTests
         ns.Ip("xfrm policy add src 192.0.2.0/24 dst 198.51.100.7/32 dir out priority 7 tmpl proto ah spi 0x1234 mode transport reqid 3");
 
         using var client = XfrmClient.Open(ns.Name);
-        var ours = (await client.DumpPoliciesAsync(Ct)).Select(IpXfrmText.View).OrderBy(v => v.Index).ToList();
+        var ours = (await client.ListPoliciesAsync(Ct)).Select(IpXfrmText.View).OrderBy(v => v.Index).ToList();
         var ip = IpXfrmText.ParsePolicies(ns.Ip("-s xfrm policy")).OrderBy(v => v.Index).ToList();
 
         Assert.Equal(4, ip.Count);
@@ -41,7 +41,7 @@ public sealed class XfrmClientPolicyTests
                 Selector = XfrmSelector.Between(IPAddress.Parse("10.1.0.1"), IPAddress.Parse("10.1.0.2"), ProtocolType.Tcp, 0, 443),
                 Direction = XfrmPolicyDirection.Out,
                 Priority = 42,
-                Templates = [new XfrmTemplate { Protocol = XfrmProtocol.Esp, RequestId = 11, Optional = true }],
+                Templates = [new XfrmTemplate { Protocol = XfrmProtocol.Esp, RequestId = 11, IsOptional = true }],
                 Mark = new XfrmMark(0x10, 0xf0),
             },
             new()
@@ -50,7 +50,7 @@ public sealed class XfrmClientPolicyTests
                 Direction = XfrmPolicyDirection.In,
                 Templates =
                 [
-                    new XfrmTemplate { Protocol = XfrmProtocol.Comp, Mode = XfrmMode.Tunnel, Source = IPAddress.Parse("fd00::2"), Destination = IPAddress.Parse("fd00::1"), Optional = true },
+                    new XfrmTemplate { Protocol = XfrmProtocol.Comp, Mode = XfrmMode.Tunnel, Source = IPAddress.Parse("fd00::2"), Destination = IPAddress.Parse("fd00::1"), IsOptional = true },
                     new XfrmTemplate { Protocol = XfrmProtocol.Esp, Destination = IPAddress.IPv6Any, Source = IPAddress.IPv6Any, RequestId = 12 },
                 ],
                 InterfaceId = 3,
@@ -91,7 +91,7 @@ public sealed class XfrmClientPolicyTests
         };
         await client.AddPolicyAsync(policy, Ct);
 
-        var dumped = Assert.Single(await client.DumpPoliciesAsync(Ct));
+        var dumped = Assert.Single(await client.ListPoliciesAsync(Ct));
         Assert.Equal(policy with { Index = dumped.Index, Current = dumped.Current }, dumped);
         Assert.Equal(dumped, await client.GetPolicyAsync(policy.Selector, XfrmPolicyDirection.Out, Ct));
         Assert.Equal(dumped, await client.GetPolicyByIndexAsync(dumped.Index, XfrmPolicyDirection.Out, Ct));
@@ -165,7 +165,7 @@ public sealed class XfrmClientPolicyTests
         {
             Selector = XfrmSelector.Between(IPAddress.Parse("10.0.0.1"), IPAddress.Parse("10.0.0.2")),
             Direction = XfrmPolicyDirection.Out,
-            Templates = [new XfrmTemplate { Mode = XfrmMode.Tunnel, Source = IPAddress.Parse("10.0.0.1"), Destination = IPAddress.Parse("10.0.0.2"), Optional = true }],
+            Templates = [new XfrmTemplate { Mode = XfrmMode.Tunnel, Source = IPAddress.Parse("10.0.0.1"), Destination = IPAddress.Parse("10.0.0.2"), IsOptional = true }],
         }, Ct));
         Assert.NotEqual(0, ipExit);
         Assert.Equal(IpsecError.InvalidArgument, e.Error);
@@ -186,7 +186,7 @@ public sealed class XfrmClientPolicyTests
         }, Ct));
         Assert.IsNotType<NetlinkException>(e);
         Assert.Equal(IpsecError.InvalidArgument, e.Error);
-        Assert.Empty(await client.DumpPoliciesAsync(Ct));
+        Assert.Empty(await client.ListPoliciesAsync(Ct));
     }
 
     [Fact]
@@ -199,9 +199,9 @@ public sealed class XfrmClientPolicyTests
         }
 
         using var client = XfrmClient.Open(ns.Name);
-        Assert.Equal(20, (await client.DumpPoliciesAsync(Ct)).Count);
+        Assert.Equal(20, (await client.ListPoliciesAsync(Ct)).Count);
         await client.FlushPoliciesAsync(Ct);
-        Assert.Empty(await client.DumpPoliciesAsync(Ct));
+        Assert.Empty(await client.ListPoliciesAsync(Ct));
         Assert.Empty(IpXfrmText.ParsePolicies(ns.Ip("-s xfrm policy")));
     }
 
@@ -220,7 +220,7 @@ public sealed class XfrmClientPolicyTests
             }, Ct);
         }
 
-        var dumped = await client.DumpPoliciesAsync(Ct);
+        var dumped = await client.ListPoliciesAsync(Ct);
         Assert.Equal(600, dumped.Count);
         Assert.Equal(Enumerable.Range(0, 600).Select(i => (uint)i), dumped.Select(p => p.Templates[0].RequestId).Order());
         Assert.Equal(600, IpXfrmText.ParsePolicies(ns.Ip("-s xfrm policy")).Count);

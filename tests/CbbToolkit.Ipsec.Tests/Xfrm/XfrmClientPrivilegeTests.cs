@@ -1,4 +1,4 @@
-using CbbToolkit.Tests.Shared;
+using CbbToolkit.Testing.Capabilities;
 using CbbToolkit.Ipsec.Netlink;
 using CbbToolkit.Ipsec.Tests.Sockets;
 using CbbToolkit.Ipsec.Xfrm;
@@ -14,15 +14,15 @@ public sealed class XfrmClientPrivilegeTests
     {
         using var ns = LabNamespace.Create();
         using var client = XfrmClient.Open(ns.Name);
-        Assert.Empty(await client.DumpPoliciesAsync(TestContext.Current.CancellationToken));
+        Assert.Empty(await client.ListPoliciesAsync(TestContext.Current.CancellationToken));
 
         // The request is sent on the thread without the capability (the send completes synchronously there).
         var e = WithoutCapability.Run(WithoutCapability.NetAdmin, () =>
-            Assert.Throws<NetlinkException>(() => client.DumpPoliciesAsync(TestContext.Current.CancellationToken).GetAwaiter().GetResult()));
+            Assert.Throws<NetlinkException>(() => client.ListPoliciesAsync(TestContext.Current.CancellationToken).GetAwaiter().GetResult()));
 
         Assert.Equal(IpsecError.PermissionDenied, e.Error);
         Assert.Equal(1, e.Errno);
         Assert.Contains("needs CAP_NET_ADMIN in this network namespace", e.Message, StringComparison.Ordinal);
-        Assert.Empty(await client.DumpPoliciesAsync(TestContext.Current.CancellationToken)); // the client still works afterwards
+        Assert.Empty(await client.ListPoliciesAsync(TestContext.Current.CancellationToken)); // the client still works afterwards
     }
 }

@@ -101,7 +101,7 @@ public sealed class XfrmClientStateTests
         var e = await Assert.ThrowsAsync<IpsecException>(() => socket.ConnectIpsecAsync(listener.LocalEndPoint!, Ct));
         Assert.Equal(IpsecError.TryAgain, e.Error);
 
-        var larval = Assert.Single(await client.DumpStatesAsync(Ct));
+        var larval = Assert.Single(await client.ListStatesAsync(Ct));
         Assert.Equal(0u, larval.Spi);
         Assert.Equal(5u, larval.RequestId);
         var ip = Assert.Single(IpXfrmText.ParseStates(ns.Ip("-s xfrm state")));
@@ -112,7 +112,7 @@ public sealed class XfrmClientStateTests
         Assert.Equal(ip with { Seq = ours.Seq }, ours);
 
         await client.FlushStatesAsync(XfrmProtocol.Esp, Ct);
-        Assert.Empty(await client.DumpStatesAsync(Ct));
+        Assert.Empty(await client.ListStatesAsync(Ct));
     }
 
     internal static Socket Listen(IPAddress address)
@@ -138,10 +138,10 @@ public sealed class XfrmClientStateTests
             "esp-cbc-hmac" => state with
             {
                 Encryption = new XfrmAlgorithm("cbc(aes)", XfrmKey.FromHex("0x0102030405060708090a0b0c0d0e0f10")),
-                Authentication = new XfrmAuthAlgorithm("hmac(sha256)", XfrmKey.FromHex(AuthKey), 128),
+                Authentication = new XfrmAuthenticationAlgorithm("hmac(sha256)", XfrmKey.FromHex(AuthKey), 128),
             },
             "esp-gcm" => state with { Aead = new XfrmAeadAlgorithm("rfc4106(gcm(aes))", XfrmKey.FromHex("0x0102030405060708090a0b0c0d0e0f1011121314"), 128) },
-            "ah" => state with { Authentication = new XfrmAuthAlgorithm("hmac(sha256)", XfrmKey.FromHex(AuthKey), null) },
+            "ah" => state with { Authentication = new XfrmAuthenticationAlgorithm("hmac(sha256)", XfrmKey.FromHex(AuthKey), null) },
             _ => state with { Compression = new XfrmAlgorithm("deflate", XfrmKey.Empty) },
         };
     }

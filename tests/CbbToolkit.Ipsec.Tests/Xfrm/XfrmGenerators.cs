@@ -68,8 +68,8 @@ internal static class XfrmGenerators
                 Mode = (XfrmMode)mode,
                 RequestId = reqid,
                 Share = share.Item1,
-                Optional = share.Item2,
-                AuthAlgorithms = algos.Item1,
+                IsOptional = share.Item2,
+                AuthenticationAlgorithms = algos.Item1,
                 EncryptionAlgorithms = algos.Item2,
                 CompressionAlgorithms = algos.Item3,
             }));
@@ -110,11 +110,11 @@ internal static class XfrmGenerators
             Bitmap = bitmap,
         });
 
-    private static readonly Gen<(XfrmAeadAlgorithm?, XfrmAlgorithm?, XfrmAuthAlgorithm?, XfrmAlgorithm?)> Algorithms =
+    private static readonly Gen<(XfrmAeadAlgorithm?, XfrmAlgorithm?, XfrmAuthenticationAlgorithm?, XfrmAlgorithm?)> Algorithms =
         Gen.Select(
             Gen.Select(AlgorithmName, Key, Gen.UInt, (n, k, icv) => new XfrmAeadAlgorithm(n, k, icv)).Null(),
             Gen.Select(AlgorithmName, Key, (n, k) => new XfrmAlgorithm(n, k)).Null(),
-            Gen.Select(AlgorithmName, Key, Gen.UInt.Nullable(), (n, k, t) => new XfrmAuthAlgorithm(n, k, t)).Null(),
+            Gen.Select(AlgorithmName, Key, Gen.UInt.Nullable(), (n, k, t) => new XfrmAuthenticationAlgorithm(n, k, t)).Null(),
             Gen.Select(AlgorithmName, Key, (n, k) => new XfrmAlgorithm(n, k)).Null());
 
     public static readonly Gen<XfrmState> State = Family.SelectMany(family =>

@@ -19,7 +19,7 @@ public sealed class XfrmRequestBytesTests
         Selector = XfrmSelector.Between(IPAddress.Parse("10.0.0.1"), IPAddress.Parse("10.0.0.2"), ProtocolType.Tcp, 0, 443),
         Direction = XfrmPolicyDirection.Out,
         Priority = 100,
-        Templates = [new XfrmTemplate { Protocol = XfrmProtocol.Esp, Mode = XfrmMode.Transport, RequestId = 5, Optional = true }],
+        Templates = [new XfrmTemplate { Protocol = XfrmProtocol.Esp, Mode = XfrmMode.Transport, RequestId = 5, IsOptional = true }],
     };
 
     private static readonly XfrmPolicy PolicyIpv6 = new()
@@ -49,7 +49,7 @@ public sealed class XfrmRequestBytesTests
         Spi = 0x100,
         RequestId = 1,
         Encryption = new XfrmAlgorithm("cbc(aes)", XfrmKey.FromHex("0102030405060708090a0b0c0d0e0f10")),
-        Authentication = new XfrmAuthAlgorithm("hmac(sha256)", XfrmKey.FromHex(AuthKey), 128),
+        Authentication = new XfrmAuthenticationAlgorithm("hmac(sha256)", XfrmKey.FromHex(AuthKey), 128),
     };
 
     private static readonly XfrmState StateGcmEncap = new()

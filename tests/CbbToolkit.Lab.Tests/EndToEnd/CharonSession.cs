@@ -15,7 +15,7 @@ using Xunit;
 namespace CbbToolkit.Lab.Tests.EndToEnd;
 
 /// <summary>
-/// One test's view of a <see cref="CharonPair"/> from host A: an XFRM monitor, a state cache and a resolver with a
+/// One test's own <see cref="CharonPair"/>, seen from host A: an XFRM monitor, a state cache and a resolver with a
 /// VICI peer source on A's charon, a latch database (alerts queued), an echo server with the socket policy in B and a
 /// client socket with the same policy in A, opened in that order so nothing they should see is missed.
 /// </summary>
@@ -33,7 +33,7 @@ internal sealed class CharonSession : IAsyncDisposable
         Resolver = new IpsecChannelResolver(cache, peers);
         Latches = new IpsecLatchDatabase(Resolver);
         Latches.Alert += (_, alert) => _alerts.Writer.TryWrite(alert);
-        Policy = new IpsecPolicy { RequestId = CharonPair.Reqid };
+        Policy = new IpsecPolicy { RequestId = CharonPair.RequestId };
         Server = new PolicyEchoServer(pair.Hosts.B, Policy);
         Client = TcpEcho.Open(pair.Hosts.A, AddressFamily.InterNetwork);
         Client.SetIpsecPolicy(Policy);
@@ -59,34 +59,51 @@ internal sealed class CharonSession : IAsyncDisposable
 
     public Socket Client { get; }
 
-    /// <summary>Starts the pair if needed, clears A's SAs, and opens everything (not yet connected).</summary>
-    public static async Task<CharonSession> OpenAsync(CharonPair pair, CancellationToken ct)
+    /// <summary>
+    /// Starts a fresh <see cref="CharonPair"/> for this test alone and opens everything (not yet connected). The session
+    /// owns the pair: nothing (SAs, a trap re-negotiating, closing sockets) is left over from another test.
+    /// </summary>
+    public static async Task<CharonSession> StartAsync(CancellationToken ct)
     {
-        await pair.StartAsync(ct);
-        var vici = new ViciClient(pair.UriA);
-        await pair.ResetAsync(vici, ct);
-        var monitor = XfrmMonitor.Open(pair.Hosts.A.Namespace);
-        var cache = await XfrmStateCache.StartAsync(pair.Hosts.A.Namespace, cancellationToken: ct);
-        Assert.Equal(XfrmStateCacheStatus.Synchronized, cache.Status);
-        return new CharonSession(pair, monitor, cache, vici, new ViciPeerSource(vici));
+        var pair = new CharonPair();
+        var opened = new List<IAsyncDisposable> { pair };
+        try
+        {
+            await pair.StartAsync(ct);
+            var vici = new ViciClient(pair.UriA);
+            opened.Add(vici);
+            var monitor = XfrmMonitor.Open(pair.Hosts.A.Namespace);
+            opened.Add(new AsyncDisposer(monitor));
+            var cache = await XfrmStateCache.StartAsync(pair.Hosts.A.Namespace, cancellationToken: ct);
+            opened.Add(cache);
+            Assert.Equal(XfrmStateCacheStatus.Synchronized, cache.Status);
+            var peers = new ViciPeerSource(vici);
+            opened.Add(peers);
+            await peers.StartAsync(ct); // following charon's events before the first lookup, as the sessions assume
+            return new CharonSession(pair, monitor, cache, vici, peers);
+        }
+        catch
+        {
+            opened.Reverse();
+            foreach (var o in opened)
+            {
+                await o.DisposeAsync();
+            }
+
+            throw;
+        }
     }
 
     /// <summary>
     /// The first connect fails with TryAgain (no SA: the kernel sent an ACQUIRE), then connects while charon negotiates.
     /// Returns the time from the first connect to success.
     /// </summary>
-    /// <remarks>
-    /// With <paramref name="expectAcquire"/> false the first attempt may already succeed: the previous test's closing
-    /// sockets can re-trigger the trap, so charon may have set up SAs again before this test connects.
-    /// </remarks>
-    public async Task<TimeSpan> ConnectThroughAcquireAsync(CancellationToken ct, bool expectAcquire = true)
+    public async Task<TimeSpan> ConnectThroughAcquireAsync(CancellationToken ct)
     {
+        // A fresh pair holds no SA yet, so the first attempt must find none.
         var clock = Stopwatch.StartNew();
-        if (expectAcquire)
-        {
-            var first = await Assert.ThrowsAsync<IpsecException>(() => Client.ConnectIpsecAsync(Server.EndPoint, ct));
-            Assert.Equal(IpsecError.TryAgain, first.Error);
-        }
+        var first = await Assert.ThrowsAsync<IpsecException>(() => Client.ConnectIpsecAsync(Server.EndPoint, ct));
+        Assert.Equal(IpsecError.TryAgain, first.Error);
 
         try
         {
@@ -188,7 +205,7 @@ internal sealed class CharonSession : IAsyncDisposable
     public async Task<Dictionary<uint, XfrmState>> DumpEspAsync(CancellationToken ct)
     {
         using var xfrm = XfrmClient.Open(Pair.Hosts.A.Namespace);
-        return (await xfrm.DumpStatesAsync(ct)).Where(s => s.Protocol == XfrmProtocol.Esp && s.Spi != 0).ToDictionary(s => s.Spi);
+        return (await xfrm.ListStatesAsync(ct)).Where(s => s.Protocol == XfrmProtocol.Esp && s.Spi != 0).ToDictionary(s => s.Spi);
     }
 
     public async ValueTask DisposeAsync()
@@ -200,5 +217,15 @@ internal sealed class CharonSession : IAsyncDisposable
         await Cache.DisposeAsync();
         Monitor.Dispose();
         await Vici.DisposeAsync();
+        await Pair.DisposeAsync();
+    }
+
+    private sealed class AsyncDisposer(IDisposable inner) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            inner.Dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 }

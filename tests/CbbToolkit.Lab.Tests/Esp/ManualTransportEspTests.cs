@@ -9,7 +9,7 @@ namespace CbbToolkit.Lab.Tests.Esp;
 public sealed class ManualTransportEspTests
 {
     private const int EchoBytes = 1024 * 1024;
-    private const uint Reqid = 7;
+    private const uint RequestId = 7;
 
     [Theory]
     [InlineData(AddressFamily.InterNetwork)]
@@ -17,7 +17,7 @@ public sealed class ManualTransportEspTests
     public async Task TcpEchoWithPolicies_CarriedByEsp(AddressFamily family)
     {
         LabEnvironment.RequireEsp();
-        var sas = new ManualEsp(family, Reqid, policies: true);
+        var sas = new ManualEsp(family, RequestId, policies: true);
         using var hosts = new TwoHosts(sas.Commands);
 
         await EchoAsync(hosts, family);
@@ -42,7 +42,7 @@ public sealed class ManualTransportEspTests
     public async Task TcpEchoWithoutPolicy_SasStayUnused(AddressFamily family)
     {
         LabEnvironment.RequireEsp();
-        var sas = new ManualEsp(family, Reqid, policies: false);
+        var sas = new ManualEsp(family, RequestId, policies: false);
         using var hosts = new TwoHosts(sas.Commands);
 
         await EchoAsync(hosts, family);

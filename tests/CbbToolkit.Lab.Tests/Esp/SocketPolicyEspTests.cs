@@ -9,7 +9,7 @@ namespace CbbToolkit.Lab.Tests.Esp;
 public sealed class SocketPolicyEspTests
 {
     private const int EchoBytes = 1024 * 1024;
-    private const uint Reqid = 9;
+    private const uint RequestId = 9;
 
     [Theory]
     [InlineData(AddressFamily.InterNetwork)]
@@ -17,7 +17,7 @@ public sealed class SocketPolicyEspTests
     public async Task SocketPoliciesOnBothEnds_CarriedByEsp(AddressFamily family)
     {
         LabEnvironment.RequireEsp();
-        var sas = new ManualEsp(family, Reqid, policies: false);
+        var sas = new ManualEsp(family, RequestId, policies: false);
         using var hosts = new TwoHosts(sas.Commands);
 
         await EchoAsync(hosts, family, withSocketPolicies: true);
@@ -37,7 +37,7 @@ public sealed class SocketPolicyEspTests
     public async Task NoSocketPolicy_TrafficInClear(AddressFamily family)
     {
         LabEnvironment.RequireEsp();
-        var sas = new ManualEsp(family, Reqid, policies: false);
+        var sas = new ManualEsp(family, RequestId, policies: false);
         using var hosts = new TwoHosts(sas.Commands);
 
         await EchoAsync(hosts, family, withSocketPolicies: false);
@@ -58,8 +58,8 @@ public sealed class SocketPolicyEspTests
         {
             foreach (var socket in new[] { listener, client })
             {
-                SocketPolicyOption.RequireEsp(socket, SocketPolicyOption.DirOut, Reqid);
-                SocketPolicyOption.RequireEsp(socket, SocketPolicyOption.DirIn, Reqid);
+                SocketPolicyOption.RequireEsp(socket, SocketPolicyOption.DirOut, RequestId);
+                SocketPolicyOption.RequireEsp(socket, SocketPolicyOption.DirIn, RequestId);
             }
         }
 

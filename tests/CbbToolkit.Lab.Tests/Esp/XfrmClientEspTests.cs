@@ -15,7 +15,7 @@ namespace CbbToolkit.Lab.Tests.Esp;
 public sealed class XfrmClientEspTests
 {
     private const int EchoBytes = 1024 * 1024;
-    private const uint Reqid = 11;
+    private const uint RequestId = 11;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -56,7 +56,7 @@ public sealed class XfrmClientEspTests
             // Read by ip, by our client, by ip again: a late ACK may still pass in between, so ours lies within.
             var before = IpXfrm.ReadCounters(host.Namespace);
             using var xfrm = XfrmClient.Open(host.Namespace);
-            var ours = await xfrm.DumpStatesAsync(Ct);
+            var ours = await xfrm.ListStatesAsync(Ct);
             var after = IpXfrm.ReadCounters(host.Namespace);
             foreach (var spi in new[] { spiAToB, spiBToA })
             {
@@ -74,7 +74,7 @@ public sealed class XfrmClientEspTests
         Destination = destination,
         Spi = spi,
         Mode = XfrmMode.Transport,
-        RequestId = Reqid,
+        RequestId = RequestId,
         Aead = new XfrmAeadAlgorithm("rfc4106(gcm(aes))", key, 128),
     };
 
@@ -82,6 +82,6 @@ public sealed class XfrmClientEspTests
     {
         Selector = XfrmSelector.Between(source, destination, ProtocolType.Tcp),
         Direction = direction,
-        Templates = [new XfrmTemplate { Source = source, Destination = destination, Protocol = XfrmProtocol.Esp, Mode = XfrmMode.Transport, RequestId = Reqid }],
+        Templates = [new XfrmTemplate { Source = source, Destination = destination, Protocol = XfrmProtocol.Esp, Mode = XfrmMode.Transport, RequestId = RequestId }],
     };
 }

@@ -22,7 +22,7 @@ internal sealed class ManualEsp
     {
         _family = family;
         _policies = policies;
-        Reqid = reqid;
+        RequestId = reqid;
         var spis = RandomNumberGenerator.GetBytes(8);
         SpiAToB = 0x1000 + (BinaryPrimitives.ReadUInt32BigEndian(spis) & 0xFFFFFF);
         SpiBToA = 0x1000 + (BinaryPrimitives.ReadUInt32BigEndian(spis.AsSpan(4)) & 0xFFFFFF);
@@ -35,15 +35,15 @@ internal sealed class ManualEsp
 
     public uint SpiBToA { get; }
 
-    public uint Reqid { get; }
+    public uint RequestId { get; }
 
     /// <summary>The <c>ip -batch</c> lines that set up <paramref name="self"/>, one of <paramref name="hosts"/>.</summary>
     public string Commands(TwoHosts hosts, LabHost self)
     {
         var (a, b) = (hosts.A.Address(_family), hosts.B.Address(_family));
         var commands =
-            $"xfrm state add src {a} dst {b} proto esp spi 0x{SpiAToB:x8} reqid {Reqid} mode transport aead rfc4106(gcm(aes)) 0x{_keyAToB} 128\n" +
-            $"xfrm state add src {b} dst {a} proto esp spi 0x{SpiBToA:x8} reqid {Reqid} mode transport aead rfc4106(gcm(aes)) 0x{_keyBToA} 128\n";
+            $"xfrm state add src {a} dst {b} proto esp spi 0x{SpiAToB:x8} reqid {RequestId} mode transport aead rfc4106(gcm(aes)) 0x{_keyAToB} 128\n" +
+            $"xfrm state add src {b} dst {a} proto esp spi 0x{SpiBToA:x8} reqid {RequestId} mode transport aead rfc4106(gcm(aes)) 0x{_keyBToA} 128\n";
         if (_policies)
         {
             var (local, remote) = self == hosts.A ? (a, b) : (b, a);
@@ -54,5 +54,5 @@ internal sealed class ManualEsp
     }
 
     private string Policy(IPAddress src, IPAddress dst, string dir) =>
-        $"xfrm policy add src {src} dst {dst} proto tcp dir {dir} tmpl src {src} dst {dst} proto esp reqid {Reqid} mode transport\n";
+        $"xfrm policy add src {src} dst {dst} proto tcp dir {dir} tmpl src {src} dst {dst} proto esp reqid {RequestId} mode transport\n";
 }

@@ -14,7 +14,7 @@ namespace CbbToolkit.Lab.Tests.Latching;
 /// </summary>
 internal sealed class EspChannel
 {
-    public const uint Reqid = 21;
+    public const uint RequestId = 21;
 
     private EspChannel(TwoHosts hosts, AddressFamily family)
     {
@@ -78,7 +78,7 @@ internal sealed class EspChannel
         Destination = destination,
         Spi = spi,
         Mode = XfrmMode.Transport,
-        RequestId = Reqid,
+        RequestId = RequestId,
         Aead = new XfrmAeadAlgorithm("rfc4106(gcm(aes))", new XfrmKey(RandomNumberGenerator.GetBytes(keyBytes)), 128),
     };
 
@@ -86,6 +86,6 @@ internal sealed class EspChannel
     {
         Selector = XfrmSelector.Between(source, destination, ProtocolType.Tcp),
         Direction = direction,
-        Templates = [new XfrmTemplate { Source = source, Destination = destination, Protocol = XfrmProtocol.Esp, Mode = XfrmMode.Transport, RequestId = Reqid }],
+        Templates = [new XfrmTemplate { Source = source, Destination = destination, Protocol = XfrmProtocol.Esp, Mode = XfrmMode.Transport, RequestId = RequestId }],
     };
 }

@@ -33,7 +33,7 @@ public sealed class LatchEspTests
 
         Assert.True(r.IsProtected, r.Message);
         Assert.Equal((ab, ba), (r.Channel.Outbound.Spi, r.Channel.Inbound.Spi));
-        Assert.Equal(EspChannel.Reqid, r.Channel.Outbound.RequestId);
+        Assert.Equal(EspChannel.RequestId, r.Channel.Outbound.RequestId);
         Assert.Equal("rfc4106(gcm(aes))", r.Channel.Outbound.AeadAlgorithm);
         Assert.True(r.Channel.IsQopIndeterminate); // the SAs carry no selector
         // The SA the resolver names is the one iproute2 sees carrying the bytes.

@@ -49,10 +49,10 @@ internal sealed class IpsecChannelCommand : Command
     public override async Task<int> RunAsync(ParsedArguments arguments, CommandContext context)
     {
         var flow = Flow(arguments);
-        var uri = ViciOptions.Validate(arguments);
+        var socketPath = ViciOptions.Validate(arguments);
         var ns = KernelOptions.Namespace(arguments);
         using var client = KernelOptions.Open(arguments);
-        var peers = new OnDemandPeerSource(uri);
+        var peers = new OnDemandPeerSource(socketPath);
         IpsecChannelResolution resolution;
         await using (peers.ConfigureAwait(false))
         {

@@ -9,17 +9,17 @@ namespace CbbToolkit.Cli.Commands.Vici;
 internal static class ViciOptions
 {
     public static readonly OptionSpec Uri = new("--vici", "URI",
-        $"The IKE daemon's VICI socket (default {ViciClientOptions.DefaultUri}).");
+        $"The IKE daemon's VICI socket, unix://PATH or a path (default unix://{ViciClientOptions.DefaultSocketPath}).");
 
-    /// <summary>The URI --vici gives (or the default), checked to be unix://PATH.</summary>
+    /// <summary>The socket path --vici gives as unix://PATH or a plain path (or the default), checked.</summary>
     /// <exception cref="UsageException">It is not.</exception>
     public static string Validate(ParsedArguments arguments)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var uri = arguments.Value(Uri.Name) ?? ViciClientOptions.DefaultUri;
+        var value = arguments.Value(Uri.Name) ?? ViciClientOptions.DefaultSocketPath;
         try
         {
-            return ViciEndpoint.Parse(uri).Uri;
+            return ViciEndpoint.Parse(value).Path;
         }
         catch (IpsecException e)
         {
@@ -28,7 +28,7 @@ internal static class ViciOptions
     }
 
     /// <summary>The message cbb prints when talking to the daemon failed.</summary>
-    public static CommandFailedException Failure(IpsecException e, string uri)
+    public static CommandFailedException Failure(IpsecException e, string socketPath)
     {
         ArgumentNullException.ThrowIfNull(e);
         var detail = e.Message.TrimEnd('.');
@@ -36,9 +36,9 @@ internal static class ViciOptions
         {
             IpsecError.ConnectionRefused =>
                 $"{detail}; is charon running? Start it (e.g. systemctl start strongswan) or give its socket with {Uri.Name} unix:///path/to/charon.vici",
-            IpsecError.PermissionDenied => $"{detail}; run cbb as root (the VICI socket {uri} is usually root's only)",
+            IpsecError.PermissionDenied => $"{detail}; run cbb as root (the VICI socket {socketPath} is usually root's only)",
             IpsecError.TimedOut => $"{detail}; charon did not answer in time - is it overloaded or stuck?",
-            _ => $"talking to charon at {uri} failed: {detail} ({e.Error})",
+            _ => $"talking to charon at {socketPath} failed: {detail} ({e.Error})",
         }, e);
     }
 }

@@ -35,18 +35,18 @@ internal sealed class ViciSasCommand : Command
     /// <inheritdoc/>
     public override async Task<int> RunAsync(ParsedArguments arguments, CommandContext context)
     {
-        var uri = ViciOptions.Validate(arguments);
-        var client = new ViciClient(new ViciClientOptions { Uri = uri, ConnectTimeout = Timeout, CommandTimeout = Timeout });
+        var socketPath = ViciOptions.Validate(arguments);
+        var client = new ViciClient(new ViciClientOptions { SocketPath = socketPath, ConnectTimeout = Timeout, CommandTimeout = Timeout });
         IReadOnlyList<IkeSa> sas;
         await using (client.ConfigureAwait(false))
         {
             try
             {
-                sas = await client.ListSasAsync(cancellationToken: context.Cancellation).ConfigureAwait(false);
+                sas = await client.ListIkeSasAsync(cancellationToken: context.Cancellation).ConfigureAwait(false);
             }
             catch (IpsecException e)
             {
-                throw ViciOptions.Failure(e, uri);
+                throw ViciOptions.Failure(e, socketPath);
             }
         }
 

@@ -29,7 +29,7 @@ internal sealed class XfrmPolicyCommand : Command
     public override async Task<int> RunAsync(ParsedArguments arguments, CommandContext context)
     {
         using var client = KernelOptions.Open(arguments);
-        var policies = await KernelOptions.CallAsync(() => client.DumpPoliciesAsync(context.Cancellation), KernelOptions.Namespace(arguments))
+        var policies = await KernelOptions.CallAsync(() => client.ListPoliciesAsync(context.Cancellation), KernelOptions.Namespace(arguments))
             .ConfigureAwait(false);
         if (arguments.Has(KernelOptions.Json.Name))
         {

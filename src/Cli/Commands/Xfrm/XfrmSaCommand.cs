@@ -30,7 +30,7 @@ internal sealed class XfrmSaCommand : Command
     public override async Task<int> RunAsync(ParsedArguments arguments, CommandContext context)
     {
         using var client = KernelOptions.Open(arguments);
-        var states = await KernelOptions.CallAsync(() => client.DumpStatesAsync(context.Cancellation), KernelOptions.Namespace(arguments))
+        var states = await KernelOptions.CallAsync(() => client.ListStatesAsync(context.Cancellation), KernelOptions.Namespace(arguments))
             .ConfigureAwait(false);
         if (arguments.Has(KernelOptions.Json.Name))
         {

@@ -8,7 +8,7 @@ internal interface IXfrmCacheSource : IDisposable
     /// <summary>Starts receiving events; events from this moment on are delivered by the reader.</summary>
     IXfrmEventReader OpenMonitor();
 
-    Task<IReadOnlyList<XfrmState>> DumpStatesAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<XfrmState>> ListStatesAsync(CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<XfrmPolicy>> DumpPoliciesAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<XfrmPolicy>> ListPoliciesAsync(CancellationToken cancellationToken);
 }

@@ -11,9 +11,9 @@ internal sealed class KernelCacheSource : IXfrmCacheSource
 
     public IXfrmEventReader OpenMonitor() => new Reader(_client.OpenMonitor());
 
-    public Task<IReadOnlyList<XfrmState>> DumpStatesAsync(CancellationToken cancellationToken) => _client.DumpStatesAsync(cancellationToken);
+    public Task<IReadOnlyList<XfrmState>> ListStatesAsync(CancellationToken cancellationToken) => _client.ListStatesAsync(cancellationToken);
 
-    public Task<IReadOnlyList<XfrmPolicy>> DumpPoliciesAsync(CancellationToken cancellationToken) => _client.DumpPoliciesAsync(cancellationToken);
+    public Task<IReadOnlyList<XfrmPolicy>> ListPoliciesAsync(CancellationToken cancellationToken) => _client.ListPoliciesAsync(cancellationToken);
 
     public void Dispose() => _client.Dispose();
 

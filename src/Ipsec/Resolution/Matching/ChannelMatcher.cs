@@ -102,7 +102,7 @@ internal static class ChannelMatcher
             }
 
             var protects = template.Protocol is XfrmProtocol.Esp or XfrmProtocol.Ah;
-            if (template.Optional && protects)
+            if (template.IsOptional && protects)
             {
                 // "level use": outbound the kernel sends in clear when the SA is missing; inbound it always accepts clear.
                 optionalProtection = true;
@@ -110,7 +110,7 @@ internal static class ChannelMatcher
 
             if (sa is null)
             {
-                if (template.Optional)
+                if (template.IsOptional)
                 {
                     continue;
                 }
@@ -120,7 +120,7 @@ internal static class ChannelMatcher
             }
 
             bundle.Add(sa.Info);
-            var enforced = protects && !(template.Optional && !outbound);
+            var enforced = protects && !(template.IsOptional && !outbound);
             if (enforced && (primary < 0 || (sa.Info.Protocol == XfrmProtocol.Esp && bundle[primary].Protocol != XfrmProtocol.Esp)))
             {
                 primary = bundle.Count - 1;

@@ -20,8 +20,8 @@ internal static class ConnectionParser
         {
             Name = c.Key,
             Mode = c.Value.GetString("mode"),
-            LocalTs = c.Value.GetList("local-ts") ?? [],
-            RemoteTs = c.Value.GetList("remote-ts") ?? [],
+            LocalTrafficSelectors = c.Value.GetList("local-ts") ?? [],
+            RemoteTrafficSelectors = c.Value.GetList("remote-ts") ?? [],
         }).ToArray() ?? [],
     };
 
@@ -34,7 +34,7 @@ internal static class ConnectionParser
             .Select(e => new IkeAuthConfig
             {
                 Round = e.Round,
-                Class = e.Section.GetString("class"),
+                AuthenticationClass = e.Section.GetString("class"),
                 Id = e.Section.GetString("id"),
                 EapType = e.Section.GetString("eap-type"),
                 EapId = e.Section.GetString("eap_id"),

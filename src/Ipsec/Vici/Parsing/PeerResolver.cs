@@ -9,7 +9,7 @@ internal static class PeerResolver
     {
         var matches = sas
             .SelectMany(ike => ike.ChildSas
-                .Where(c => c.Reqid == reqid && (spiIn is null || c.SpiIn == spiIn) && (spiOut is null || c.SpiOut == spiOut))
+                .Where(c => c.RequestId == reqid && (spiIn is null || c.InboundSpi == spiIn) && (spiOut is null || c.OutboundSpi == spiOut))
                 .Select(c => (Ike: ike, Child: c)))
             .ToList();
         if (matches.Count == 0)
@@ -43,7 +43,7 @@ internal static class PeerResolver
         {
             IkeSa = ike,
             ChildSa = child,
-            AuthClass = round?.Class,
+            AuthenticationClass = round?.AuthenticationClass,
             AuthenticationMethod = Method(round, keys.Length > 0, x509.Length > 0),
             // Explicit nullable casts: a bare null would convert to an empty (non-null) ReadOnlyMemory.
             PublicKey = publicKeys.Length == 1 ? publicKeys[0] : (ReadOnlyMemory<byte>?)null, // several candidates: fail closed
@@ -52,7 +52,7 @@ internal static class PeerResolver
     }
 
     /// <summary>Maps strongSwan's auth class (and the kind of credential configured for the peer) to the draft's methods.</summary>
-    public static IpsecAuthenticationMethod Method(IkeAuthConfig? round, bool rawKey, bool pinnedCertificate) => round?.Class switch
+    public static IpsecAuthenticationMethod Method(IkeAuthConfig? round, bool rawKey, bool pinnedCertificate) => round?.AuthenticationClass switch
     {
         "public key" when rawKey => IpsecAuthenticationMethod.RawPublicKey,
         "public key" when pinnedCertificate => IpsecAuthenticationMethod.PkixOffline,
@@ -76,7 +76,7 @@ internal static class PeerResolver
     /// </summary>
     internal static string? StrongSwanDn(ViciCertificate certificate)
     {
-        using var parsed = certificate.ParseX509();
+        using var parsed = certificate.ToX509Certificate();
         var parts = new List<string>();
         foreach (var rdn in parsed.SubjectName.EnumerateRelativeDistinguishedNames(reversed: false))
         {

@@ -34,8 +34,8 @@ internal sealed class ViciConnection : IDisposable
         {
             socket.Dispose();
             throw e.SocketErrorCode == SocketError.AccessDenied
-                ? new IpsecException(IpsecError.PermissionDenied, $"No permission to connect to the IKE daemon at {endpoint.Uri} (socket permissions).", e)
-                : new IpsecException(IpsecError.ConnectionRefused, $"The IKE daemon is not reachable at {endpoint.Uri}: {e.Message}.", e);
+                ? new IpsecException(IpsecError.PermissionDenied, $"No permission to connect to the IKE daemon at {endpoint.Path} (socket permissions).", e)
+                : new IpsecException(IpsecError.ConnectionRefused, $"The IKE daemon is not reachable at {endpoint.Path}: {e.Message}.", e);
         }
         catch
         {
@@ -118,5 +118,5 @@ internal sealed class ViciConnection : IDisposable
     }
 
     private IpsecException Lost(string why, Exception? inner) =>
-        new(IpsecError.ConnectionRefused, $"Lost the connection to the IKE daemon at {_endpoint.Uri}: {why}.", inner);
+        new(IpsecError.ConnectionRefused, $"Lost the connection to the IKE daemon at {_endpoint.Path}: {why}.", inner);
 }

@@ -37,12 +37,12 @@ public sealed class ResolverViciKernelNetlinkTests
         using var lab = StrongSwanLab.Start(kernel: "netlink", mode: "transport");
         StrongSwanLab.Swanctl(lab.A, "--initiate --child lab");
         await using var cache = await XfrmStateCache.StartAsync(lab.A.Namespace, cancellationToken: Ct);
-        await using var client = new ViciClient(new ViciClientOptions { Uri = lab.A.Uri, CommandTimeout = TimeSpan.FromSeconds(20) });
+        await using var client = new ViciClient(new ViciClientOptions { SocketPath = lab.A.Uri, CommandTimeout = TimeSpan.FromSeconds(20) });
         await using var peers = new ViciPeerSource(client);
         var resolver = new IpsecChannelResolver(cache, peers);
         await using var latches = new IpsecLatchDatabase(resolver);
-        await Eventually.TrueAsync(() => peers.IsFollowingEvents, "VICI events followed");
-        var ike = Assert.Single(await client.ListSasAsync(cancellationToken: Ct));
+        await peers.StartAsync(Ct); // returns once VICI events are followed
+        var ike = Assert.Single(await client.ListIkeSasAsync(cancellationToken: Ct));
         var child = Assert.Single(ike.ChildSas);
 
         using var listener = NetworkNamespace.Run(lab.B.Namespace, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
@@ -56,10 +56,10 @@ public sealed class ResolverViciKernelNetlinkTests
         var r = await resolver.ResolveAsync(socket, Ct);
 
         Assert.True(r.IsProtected, r.Message);
-        Assert.Equal((child.SpiOut, child.SpiIn), (r.Channel.Outbound.Spi, r.Channel.Inbound.Spi));
-        Assert.Equal(child.Reqid, r.Channel.Outbound.RequestId);
+        Assert.Equal((child.OutboundSpi, child.InboundSpi), (r.Channel.Outbound.Spi, r.Channel.Inbound.Spi));
+        Assert.Equal(child.RequestId, r.Channel.Outbound.RequestId);
         var xfrm = LabProcess.Run("ip", $"-n {lab.A.Namespace} xfrm state");
-        Assert.Contains($"spi 0x{r.Channel.Outbound.Spi:x8} reqid {child.Reqid} mode transport", xfrm, StringComparison.Ordinal);
+        Assert.Contains($"spi 0x{r.Channel.Outbound.Spi:x8} reqid {child.RequestId} mode transport", xfrm, StringComparison.Ordinal);
         Assert.Equal(IpsecPeerStatus.Known, r.Channel.PeerStatus);
         Assert.Equal(("b.test", "a.test"), (r.Channel.Peer!.RemoteId, r.Channel.Peer.LocalId));
         Assert.Equal(IpsecAuthenticationMethod.RawPublicKey, r.Channel.Peer.AuthenticationMethod);
@@ -71,11 +71,11 @@ public sealed class ResolverViciKernelNetlinkTests
 
         // A child rekey: new SPIs, same reqid, peer confirmed over VICI.
         StrongSwanLab.Swanctl(lab.A, "--rekey --child lab");
-        await Eventually.TrueAsync(() => latches.Inquire(handle).Parameters!.Channel.Outbound.Spi != child.SpiOut
-                                         && latches.Inquire(handle).Parameters!.Channel.Inbound.Spi != child.SpiIn, "the latch moves to the rekeyed SAs", 30_000);
+        await Eventually.TrueAsync(() => latches.Inquire(handle).Parameters!.Channel.Outbound.Spi != child.OutboundSpi
+                                         && latches.Inquire(handle).Parameters!.Channel.Inbound.Spi != child.InboundSpi, "the latch moves to the rekeyed SAs", 30_000);
         Assert.Equal(IpsecLatchState.Established, latches.Inquire(handle).State);
-        var rekeyed = Assert.Single(Assert.Single(await client.ListSasAsync(cancellationToken: Ct)).ChildSas, c => c.State == "INSTALLED");
-        Assert.Equal((rekeyed.SpiOut, rekeyed.SpiIn), (latches.Inquire(handle).Parameters!.Channel.Outbound.Spi, latches.Inquire(handle).Parameters!.Channel.Inbound.Spi));
+        var rekeyed = Assert.Single(Assert.Single(await client.ListIkeSasAsync(cancellationToken: Ct)).ChildSas, c => c.State == "INSTALLED");
+        Assert.Equal((rekeyed.OutboundSpi, rekeyed.InboundSpi), (latches.Inquire(handle).Parameters!.Channel.Outbound.Spi, latches.Inquire(handle).Parameters!.Channel.Inbound.Spi));
         Assert.Equal("b.test", latches.Inquire(handle).Parameters!.Channel.Peer?.RemoteId);
         await socket.SendAsync(new byte[1000], SocketFlags.None, Ct);
         Assert.True(await server.ReceiveAsync(new byte[1000], SocketFlags.None, Ct) > 0, "the connection still carries data");

@@ -22,12 +22,12 @@ public sealed class ViciPeerSourceCharonTests
         Assert.SkipWhen(why is not null, why ?? string.Empty);
         using var lab = StrongSwanLab.Start();
         StrongSwanLab.Swanctl(lab.A, "--initiate --child lab");
-        await using var client = new ViciClient(new ViciClientOptions { Uri = lab.A.Uri, CommandTimeout = TimeSpan.FromSeconds(20) });
+        await using var client = new ViciClient(new ViciClientOptions { SocketPath = lab.A.Uri, CommandTimeout = TimeSpan.FromSeconds(20) });
         await using var source = new ViciPeerSource(client);
-        await Eventually.TrueAsync(() => source.IsFollowingEvents, "the event subscription is in place");
-        var ike = Assert.Single(await client.ListSasAsync(cancellationToken: Ct));
+        await source.StartAsync(Ct); // returns once the event subscription is in place
+        var ike = Assert.Single(await client.ListIkeSasAsync(cancellationToken: Ct));
         var child = Assert.Single(ike.ChildSas);
-        var query = new IpsecPeerQuery(child.Reqid, child.SpiIn!.Value, child.SpiOut!.Value, IPAddress.Parse(lab.A.Address), IPAddress.Parse(lab.B.Address));
+        var query = new IpsecPeerQuery(child.RequestId, child.InboundSpi!.Value, child.OutboundSpi!.Value, IPAddress.Parse(lab.A.Address), IPAddress.Parse(lab.B.Address));
 
         var peer = await source.FindPeerAsync(query, Ct);
 

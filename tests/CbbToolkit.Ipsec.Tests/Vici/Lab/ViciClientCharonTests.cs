@@ -27,7 +27,7 @@ public sealed class ViciClientCharonTests
     }
 
     private static ViciClient ClientFor(StrongSwanLab.Peer peer) =>
-        new(new ViciClientOptions { Uri = peer.Uri, CommandTimeout = TimeSpan.FromSeconds(20), ReconnectDelay = TimeSpan.FromMilliseconds(50) });
+        new(new ViciClientOptions { SocketPath = peer.Uri, CommandTimeout = TimeSpan.FromSeconds(20), ReconnectDelay = TimeSpan.FromMilliseconds(50) });
 
     [Fact]
     public async Task Version_SameAsSwanctl()
@@ -35,7 +35,7 @@ public sealed class ViciClientCharonTests
         using var lab = StartLab();
         await using var client = ClientFor(lab.A);
 
-        var ours = await client.VersionAsync(Ct);
+        var ours = await client.GetVersionAsync(Ct);
         var reference = SwanctlPretty.Parse(StrongSwanLab.Swanctl(lab.A, "--version --daemon --pretty")).Of("version reply").Single();
 
         Assert.Equal("charon", ours.Daemon);
@@ -52,7 +52,7 @@ public sealed class ViciClientCharonTests
         using var lab = StartLab();
         await using var client = ClientFor(lab.A);
 
-        var conn = Assert.Single(await client.ListConnsAsync(cancellationToken: Ct));
+        var conn = Assert.Single(await client.ListConnectionsAsync(cancellationToken: Ct));
         var reference = SwanctlPretty.Parse(StrongSwanLab.Swanctl(lab.A, "--list-conns --pretty")).Of("list-conn event").Single().GetSection("lab")!;
 
         Assert.Equal("lab", conn.Name);
@@ -61,15 +61,15 @@ public sealed class ViciClientCharonTests
         Assert.Equal(reference.GetString("version"), conn.Version);
         var local = Assert.Single(conn.LocalAuth);
         var remote = Assert.Single(conn.RemoteAuth);
-        Assert.Equal(reference.GetSection("local-1")!.GetString("class"), local.Class);
-        Assert.Equal(reference.GetSection("remote-1")!.GetString("class"), remote.Class);
-        Assert.Equal("public key", remote.Class);
+        Assert.Equal(reference.GetSection("local-1")!.GetString("class"), local.AuthenticationClass);
+        Assert.Equal(reference.GetSection("remote-1")!.GetString("class"), remote.AuthenticationClass);
+        Assert.Equal("public key", remote.AuthenticationClass);
         Assert.Equal(("a.test", "b.test"), (local.Id, remote.Id));
         Assert.Equal(reference.GetSection("remote-1")!.GetList("certs"), remote.Certificates);
         var child = Assert.Single(conn.Children);
         Assert.Equal(reference.GetSection("children")!.GetSection("lab")!.GetString("mode"), child.Mode);
-        Assert.Equal([lab.A.Inner + "/32"], child.LocalTs);
-        Assert.Equal([lab.B.Inner + "/32"], child.RemoteTs);
+        Assert.Equal([lab.A.Inner + "/32"], child.LocalTrafficSelectors);
+        Assert.Equal([lab.B.Inner + "/32"], child.RemoteTrafficSelectors);
     }
 
     [Fact]
@@ -85,48 +85,48 @@ public sealed class ViciClientCharonTests
         SendUdp(lab.A, lab.B, datagrams);
         await Task.Delay(200, Ct);
 
-        var ike = Assert.Single(await a.ListSasAsync(cancellationToken: Ct));
+        var ike = Assert.Single(await a.ListIkeSasAsync(cancellationToken: Ct));
         var reference = SwanctlPretty.Parse(StrongSwanLab.Swanctl(lab.A, "--list-sas --pretty")).Of("list-sa event").Single().GetSection("lab")!;
 
         Assert.Equal(("lab", "ESTABLISHED", "a.test", "b.test"), (ike.Name, ike.State, ike.LocalId, ike.RemoteId));
         Assert.Equal(uint.Parse(reference.GetString("uniqueid")!, CultureInfo.InvariantCulture), ike.UniqueId);
         Assert.Equal(IPAddress.Parse(lab.B.Address), ike.RemoteHost);
         Assert.Equal(reference.GetString("remote-port"), ike.RemotePort?.ToString(CultureInfo.InvariantCulture));
-        Assert.True(ike.Initiator);
+        Assert.True(ike.IsInitiator);
         Assert.Equal(reference.GetString("initiator-spi"), ike.InitiatorSpi?.ToString("x16", CultureInfo.InvariantCulture));
-        Assert.Equal(reference.GetString("nat-any") == "yes", ike.NatAny);
+        Assert.Equal(reference.GetString("nat-any") == "yes", ike.UsesNatTraversal);
         Assert.Equal(reference.GetString("encr-alg"), ike.EncryptionAlgorithm);
         Assert.Equal(reference.GetString("dh-group"), ike.DhGroup);
 
         var child = Assert.Single(ike.ChildSas);
         var refChild = reference.GetSection("child-sas")!.Sections.Single().Value;
         Assert.Equal(("lab", "INSTALLED", "TUNNEL", "ESP"), (child.Name, child.State, child.Mode, child.Protocol));
-        Assert.Equal(refChild.GetString("reqid"), child.Reqid.ToString(CultureInfo.InvariantCulture));
-        Assert.Equal(refChild.GetString("spi-in"), child.SpiIn?.ToString("x8", CultureInfo.InvariantCulture));
-        Assert.Equal(refChild.GetString("spi-out"), child.SpiOut?.ToString("x8", CultureInfo.InvariantCulture));
-        Assert.Equal(refChild.GetString("encap") == "yes", child.Encapsulated);
+        Assert.Equal(refChild.GetString("reqid"), child.RequestId.ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(refChild.GetString("spi-in"), child.InboundSpi?.ToString("x8", CultureInfo.InvariantCulture));
+        Assert.Equal(refChild.GetString("spi-out"), child.OutboundSpi?.ToString("x8", CultureInfo.InvariantCulture));
+        Assert.Equal(refChild.GetString("encap") == "yes", child.IsEncapsulated);
         Assert.Equal(refChild.GetString("encr-alg"), child.EncryptionAlgorithm);
-        Assert.Equal(refChild.GetList("local-ts"), child.LocalTs);
-        Assert.Equal(refChild.GetList("remote-ts"), child.RemoteTs);
-        Assert.Equal(refChild.GetString("packets-out"), child.PacketsOut?.ToString(CultureInfo.InvariantCulture));
-        Assert.Equal(refChild.GetString("bytes-out"), child.BytesOut?.ToString(CultureInfo.InvariantCulture));
-        Assert.Equal((ulong)datagrams, child.PacketsOut);
+        Assert.Equal(refChild.GetList("local-ts"), child.LocalTrafficSelectors);
+        Assert.Equal(refChild.GetList("remote-ts"), child.RemoteTrafficSelectors);
+        Assert.Equal(refChild.GetString("packets-out"), child.OutboundPackets?.ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(refChild.GetString("bytes-out"), child.OutboundBytes?.ToString(CultureInfo.InvariantCulture));
+        Assert.Equal((ulong)datagrams, child.OutboundPackets);
 
         // The other end of the same SA pair, from the other daemon: SPIs mirrored, identities swapped.
-        var peer = Assert.Single(await b.ListSasAsync(cancellationToken: Ct));
+        var peer = Assert.Single(await b.ListIkeSasAsync(cancellationToken: Ct));
         var peerChild = Assert.Single(peer.ChildSas);
-        Assert.Equal(("b.test", "a.test", false), (peer.LocalId, peer.RemoteId, peer.Initiator));
-        Assert.Equal(child.SpiOut, peerChild.SpiIn);
-        Assert.Equal(child.SpiIn, peerChild.SpiOut);
+        Assert.Equal(("b.test", "a.test", false), (peer.LocalId, peer.RemoteId, peer.IsInitiator));
+        Assert.Equal(child.OutboundSpi, peerChild.InboundSpi);
+        Assert.Equal(child.InboundSpi, peerChild.OutboundSpi);
         Assert.Equal(ike.InitiatorSpi, peer.InitiatorSpi);
-        Assert.Equal(child.PacketsOut, peerChild.PacketsIn);
+        Assert.Equal(child.OutboundPackets, peerChild.InboundPackets);
 
         // Round trip of list-sas for one SA (reported, not asserted: speed belongs to the benchmarks).
         var times = new List<double>();
         for (int i = 0; i < 200; i++)
         {
             var watch = Stopwatch.StartNew();
-            await a.ListSasAsync(cancellationToken: Ct);
+            await a.ListIkeSasAsync(cancellationToken: Ct);
             times.Add(watch.Elapsed.TotalMilliseconds);
         }
 
@@ -143,7 +143,7 @@ public sealed class ViciClientCharonTests
         var peerKeyDer = OpensslDer(lab.B.PublicKeyPem);
         var ownKeyDer = OpensslDer(lab.A.PublicKeyPem);
 
-        var certs = await client.ListCertsAsync(cancellationToken: Ct);
+        var certs = await client.ListCertificatesAsync(cancellationToken: Ct);
         var reference = SwanctlPretty.Parse(StrongSwanLab.Swanctl(lab.A, "--list-certs --pretty")).Of("list-cert event");
         Assert.Equal(reference.Length, certs.Count);
         var peerKey = Assert.Single(certs, c => c.Subject == "b.test");
@@ -154,20 +154,20 @@ public sealed class ViciClientCharonTests
         Assert.True(ownKey.HasPrivateKey);
         Assert.Equal(ownKeyDer, ownKey.Data.ToArray());
 
-        var sa = Assert.Single(await client.ListSasAsync(cancellationToken: Ct));
+        var sa = Assert.Single(await client.ListIkeSasAsync(cancellationToken: Ct));
         var child = Assert.Single(sa.ChildSas);
-        var peer = await client.FindPeerAsync(child.Reqid, child.SpiIn, child.SpiOut, Ct);
+        var peer = await client.FindPeerAsync(child.RequestId, child.InboundSpi, child.OutboundSpi, Ct);
 
         Assert.NotNull(peer);
         Assert.Equal("b.test", peer.RemoteId);
         Assert.Equal(IpsecAuthenticationMethod.RawPublicKey, peer.AuthenticationMethod);
         Assert.Equal(IPAddress.Parse(lab.B.Address), peer.RemoteHost);
-        Assert.Equal(sa.UniqueId, peer.IkeUniqueId);
+        Assert.Equal(sa.UniqueId, peer.IkeSaUniqueId);
         Assert.Equal(peerKeyDer, peer.PublicKey?.ToArray());
         Assert.Null(peer.Certificate);
 
-        Assert.Null(await client.FindPeerAsync(child.Reqid, child.SpiIn ^ 1, child.SpiOut, Ct));
-        Assert.Null(await client.FindPeerAsync(child.Reqid + 1, cancellationToken: Ct));
+        Assert.Null(await client.FindPeerAsync(child.RequestId, child.InboundSpi ^ 1, child.OutboundSpi, Ct));
+        Assert.Null(await client.FindPeerAsync(child.RequestId + 1, cancellationToken: Ct));
     }
 
     [Fact]
@@ -177,12 +177,12 @@ public sealed class ViciClientCharonTests
         StrongSwanLab.Swanctl(lab.A, "--initiate --child lab");
         await using var client = ClientFor(lab.A);
 
-        var conn = Assert.Single(await client.ListConnsAsync(cancellationToken: Ct));
+        var conn = Assert.Single(await client.ListConnectionsAsync(cancellationToken: Ct));
         var reference = SwanctlPretty.Parse(StrongSwanLab.Swanctl(lab.A, "--list-conns --pretty")).Of("list-conn event").Single();
         Assert.Equal(reference.GetSection("lab")!.GetSection("remote-1")!.GetList("certs"), conn.RemoteAuth[0].Certificates);
 
-        var child = Assert.Single(Assert.Single(await client.ListSasAsync(cancellationToken: Ct)).ChildSas);
-        var peer = await client.FindPeerAsync(child.Reqid, child.SpiIn, child.SpiOut, Ct);
+        var child = Assert.Single(Assert.Single(await client.ListIkeSasAsync(cancellationToken: Ct)).ChildSas);
+        var peer = await client.FindPeerAsync(child.RequestId, child.InboundSpi, child.OutboundSpi, Ct);
 
         Assert.NotNull(peer);
         Assert.Equal("b.test", peer.RemoteId);
@@ -204,22 +204,22 @@ public sealed class ViciClientCharonTests
         await client.InitiateAsync("lab", cancellationToken: Ct);
         var ikeUp = await events.NextAsync(e => e.Name == "ike-updown");
         var childUp = await events.NextAsync(e => e.Name == "child-updown");
-        var listed = Assert.Single(await client.ListSasAsync(cancellationToken: Ct));
+        var listed = Assert.Single(await client.ListIkeSasAsync(cancellationToken: Ct));
 
-        Assert.True(ikeUp.Up);
+        Assert.True(ikeUp.IsUp);
         Assert.Equal("b.test", Assert.Single(ikeUp.GetIkeSas()).RemoteId);
-        Assert.True(childUp.Up);
+        Assert.True(childUp.IsUp);
         var upChild = Assert.Single(Assert.Single(childUp.GetIkeSas()).ChildSas);
-        Assert.Equal(Assert.Single(listed.ChildSas).SpiIn, upChild.SpiIn);
-        Assert.Equal(listed.ChildSas[0].Reqid, upChild.Reqid);
+        Assert.Equal(Assert.Single(listed.ChildSas).InboundSpi, upChild.InboundSpi);
+        Assert.Equal(listed.ChildSas[0].RequestId, upChild.RequestId);
 
         await client.TerminateIkeSaAsync(listed.UniqueId, Ct);
         var down = new[] { await events.NextAsync(e => e.Name is "ike-updown" or "child-updown"), await events.NextAsync(e => e.Name is "ike-updown" or "child-updown") };
 
         Assert.Equal(["child-updown", "ike-updown"], down.Select(e => e.Name).Order());
-        Assert.All(down, e => Assert.False(e.Up));
+        Assert.All(down, e => Assert.False(e.IsUp));
         Assert.All(down, e => Assert.Equal(listed.UniqueId, Assert.Single(e.GetIkeSas()).UniqueId));
-        Assert.Empty(await client.ListSasAsync(cancellationToken: Ct));
+        Assert.Empty(await client.ListIkeSasAsync(cancellationToken: Ct));
         Assert.Empty(SwanctlPretty.Parse(StrongSwanLab.Swanctl(lab.A, "--list-sas --pretty")).Of("list-sa event"));
     }
 
@@ -231,25 +231,25 @@ public sealed class ViciClientCharonTests
         await using var client = ClientFor(lab.A);
         await using var events = new EventPump(client, "child-rekey", "ike-rekey");
         await events.NextAsync(e => e.IsSubscribed);
-        var before = Assert.Single(await client.ListSasAsync(cancellationToken: Ct));
+        var before = Assert.Single(await client.ListIkeSasAsync(cancellationToken: Ct));
         var oldChild = Assert.Single(before.ChildSas);
 
         StrongSwanLab.Swanctl(lab.A, "--rekey --child lab");
         var childRekey = Assert.Single((await events.NextAsync(e => e.Name == "child-rekey")).GetChildRekeys());
-        var afterChild = Assert.Single(await client.ListSasAsync(cancellationToken: Ct));
+        var afterChild = Assert.Single(await client.ListIkeSasAsync(cancellationToken: Ct));
         var installed = Assert.Single(afterChild.ChildSas, c => c.State == "INSTALLED");
 
-        Assert.Equal((oldChild.SpiIn, oldChild.SpiOut), (childRekey.Old.SpiIn, childRekey.Old.SpiOut));
-        Assert.Equal((installed.SpiIn, installed.SpiOut), (childRekey.New.SpiIn, childRekey.New.SpiOut));
-        Assert.Equal(oldChild.Reqid, childRekey.New.Reqid);
-        Assert.NotEqual(oldChild.SpiIn, installed.SpiIn);
+        Assert.Equal((oldChild.InboundSpi, oldChild.OutboundSpi), (childRekey.Old.InboundSpi, childRekey.Old.OutboundSpi));
+        Assert.Equal((installed.InboundSpi, installed.OutboundSpi), (childRekey.New.InboundSpi, childRekey.New.OutboundSpi));
+        Assert.Equal(oldChild.RequestId, childRekey.New.RequestId);
+        Assert.NotEqual(oldChild.InboundSpi, installed.InboundSpi);
         Assert.Equal(before.UniqueId, childRekey.IkeSa.UniqueId);
-        var peer = await client.FindPeerAsync(oldChild.Reqid, cancellationToken: Ct); // the replaced child may still be listed
-        Assert.Equal(installed.SpiIn, peer?.ChildSa.SpiIn);
+        var peer = await client.FindPeerAsync(oldChild.RequestId, cancellationToken: Ct); // the replaced child may still be listed
+        Assert.Equal(installed.InboundSpi, peer?.ChildSa.InboundSpi);
 
         StrongSwanLab.Swanctl(lab.A, "--rekey --ike lab");
         var ikeRekey = Assert.Single((await events.NextAsync(e => e.Name == "ike-rekey")).GetIkeRekeys());
-        var afterIke = Assert.Single(await client.ListSasAsync(cancellationToken: Ct), s => s.State == "ESTABLISHED");
+        var afterIke = Assert.Single(await client.ListIkeSasAsync(cancellationToken: Ct), s => s.State == "ESTABLISHED");
 
         Assert.Equal(before.UniqueId, ikeRekey.Old.UniqueId);
         Assert.Equal(afterIke.UniqueId, ikeRekey.New.UniqueId);
@@ -264,19 +264,19 @@ public sealed class ViciClientCharonTests
         await using var client = ClientFor(lab.A);
         await using var events = new EventPump(client, "ike-updown");
         await events.NextAsync(e => e.IsSubscribed);
-        await client.VersionAsync(Ct);
+        await client.GetVersionAsync(Ct);
 
         StrongSwanLab.StopCharon(lab.A);
-        var down = await Assert.ThrowsAsync<IpsecException>(() => client.VersionAsync(Ct));
+        var down = await Assert.ThrowsAsync<IpsecException>(() => client.GetVersionAsync(Ct));
         Assert.Equal(IpsecError.ConnectionRefused, down.Error);
 
         lab.StartCharon(lab.A);
-        Assert.Equal("charon", (await client.VersionAsync(Ct)).Daemon);
+        Assert.Equal("charon", (await client.GetVersionAsync(Ct)).Daemon);
         await events.NextAsync(e => e.IsSubscribed); // registered again with the new daemon
 
         StrongSwanLab.Swanctl(lab.A, "--initiate --child lab");
         var up = await events.NextAsync(e => e.Name == "ike-updown");
-        Assert.True(up.Up);
+        Assert.True(up.IsUp);
         Assert.Equal("b.test", Assert.Single(up.GetIkeSas()).RemoteId);
     }
 
@@ -302,7 +302,7 @@ public sealed class ViciClientCharonTests
         Assert.Equal(IpsecError.NotSupported, noEvent.Error);
 
         // The command connection is still in step after all that.
-        Assert.Equal("charon", (await client.VersionAsync(Ct)).Daemon);
+        Assert.Equal("charon", (await client.GetVersionAsync(Ct)).Daemon);
     }
 
     private static void SendUdp(StrongSwanLab.Peer from, StrongSwanLab.Peer to, int count) =>

@@ -31,7 +31,7 @@ public sealed class ViciKernelNetlinkTests
             Assert.Contains("CHILD_SA", e.DaemonMessage, StringComparison.Ordinal);
         }
 
-        var ike = Assert.Single(await client.ListSasAsync(cancellationToken: Ct));
+        var ike = Assert.Single(await client.ListIkeSasAsync(cancellationToken: Ct));
         Assert.Equal(("ESTABLISHED", "b.test"), (ike.State, ike.RemoteId));
         Assert.Equal(esp ? 1 : 0, ike.ChildSas.Count(c => c.State == "INSTALLED"));
     }
@@ -47,12 +47,12 @@ public sealed class ViciKernelNetlinkTests
 
         await client.InitiateAsync("lab", cancellationToken: Ct);
 
-        var child = Assert.Single(Assert.Single(await client.ListSasAsync(cancellationToken: Ct)).ChildSas);
+        var child = Assert.Single(Assert.Single(await client.ListIkeSasAsync(cancellationToken: Ct)).ChildSas);
         Assert.Equal(("INSTALLED", "TRANSPORT", "ESP"), (child.State, child.Mode, child.Protocol));
         var xfrm = LabProcess.Run("ip", $"-n {lab.A.Namespace} xfrm state");
-        Assert.Contains($"spi 0x{child.SpiOut:x8} reqid {child.Reqid} mode transport", xfrm, StringComparison.Ordinal);
-        Assert.Contains($"spi 0x{child.SpiIn:x8} reqid {child.Reqid} mode transport", xfrm, StringComparison.Ordinal);
-        var peer = await client.FindPeerAsync(child.Reqid, child.SpiIn, child.SpiOut, Ct);
+        Assert.Contains($"spi 0x{child.OutboundSpi:x8} reqid {child.RequestId} mode transport", xfrm, StringComparison.Ordinal);
+        Assert.Contains($"spi 0x{child.InboundSpi:x8} reqid {child.RequestId} mode transport", xfrm, StringComparison.Ordinal);
+        var peer = await client.FindPeerAsync(child.RequestId, child.InboundSpi, child.OutboundSpi, Ct);
         Assert.Equal("b.test", peer?.RemoteId);
     }
 }

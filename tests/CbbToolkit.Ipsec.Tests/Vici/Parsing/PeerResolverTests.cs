@@ -11,7 +11,7 @@ namespace CbbToolkit.Ipsec.Tests.Vici.Parsing;
 public sealed class PeerResolverTests
 {
     private static ChildSa Child(uint uid, uint reqid, uint spiIn, uint spiOut, string state = "INSTALLED") =>
-        new() { Name = "lab", UniqueId = uid, Reqid = reqid, State = state, SpiIn = spiIn, SpiOut = spiOut };
+        new() { Name = "lab", UniqueId = uid, RequestId = reqid, State = state, InboundSpi = spiIn, OutboundSpi = spiOut };
 
     private static IkeSa Ike(uint uid, string remoteId, params ChildSa[] children) =>
         new() { Name = "lab", UniqueId = uid, State = "ESTABLISHED", RemoteId = remoteId, ChildSas = children };
@@ -55,14 +55,14 @@ public sealed class PeerResolverTests
     [InlineData(null, false, false, IpsecAuthenticationMethod.None)]
     public void Method_FromAuthClassAndCredential(string? authClass, bool rawKey, bool pinned, IpsecAuthenticationMethod expected)
     {
-        Assert.Equal(expected, PeerResolver.Method(new IkeAuthConfig { Round = 1, Class = authClass }, rawKey, pinned));
+        Assert.Equal(expected, PeerResolver.Method(new IkeAuthConfig { Round = 1, AuthenticationClass = authClass }, rawKey, pinned));
     }
 
     [Fact]
     public void Describe_TwoCandidateKeysForThePeer_NoKeyRatherThanAGuess()
     {
         var ike = Ike(1, "b.test", Child(1, 5, 0x10, 0x20));
-        var conn = new IkeConnection { Name = "lab", RemoteAuth = [new IkeAuthConfig { Round = 1, Class = "public key", Certificates = ["b.test"] }] };
+        var conn = new IkeConnection { Name = "lab", RemoteAuth = [new IkeAuthConfig { Round = 1, AuthenticationClass = "public key", Certificates = ["b.test"] }] };
         ViciCertificate Key(byte b) => new() { Type = "PUBKEY", Subject = "b.test", Data = new byte[] { 0x30, b } };
 
         var one = PeerResolver.Describe(ike, ike.ChildSas[0], conn, [Key(1)]);

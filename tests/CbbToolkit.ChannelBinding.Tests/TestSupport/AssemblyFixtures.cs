@@ -1,4 +1,0 @@
-using Xunit;
-using CbbToolkit.ChannelBinding.Tests.TestSupport;
-
-[assembly: AssemblyFixture(typeof(CertificateStore))]

@@ -1,0 +1,4 @@
+using Xunit;
+using CbbToolkit.Channels.Tests.TestSupport;
+
+[assembly: AssemblyFixture(typeof(CertificateStore))]
