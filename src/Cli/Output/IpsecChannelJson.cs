@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using CbbToolkit.Channels.IpsecBindings;
 using CbbToolkit.Cli.Net;
 using CbbToolkit.Ipsec.Resolution;
 
@@ -8,8 +9,8 @@ namespace CbbToolkit.Cli.Output;
 /// <summary>The JSON of <c>cbb ipsec channel</c>: one object on one line, keys in camelCase (README.md lists them).</summary>
 internal static class IpsecChannelJson
 {
-    /// <summary>Formats a resolution.</summary>
-    public static string Format(IpsecChannelResolution resolution) => JsonLine.Format(json =>
+    /// <summary>Formats a resolution, with the channel's binding values when it has them.</summary>
+    public static string Format(IpsecChannelResolution resolution, IpsecChannelConversion? bindings = null) => JsonLine.Format(json =>
     {
         ArgumentNullException.ThrowIfNull(resolution);
         var flow = resolution.Flow;
@@ -35,6 +36,8 @@ internal static class IpsecChannelJson
         WritePeer(json, channel?.Peer);
         json.WriteString("peerStatus", channel is null ? "not-queried" : XfrmNames.Kebab(channel.PeerStatus));
         json.WriteString("peerReason", IpsecChannelText.PeerReason(resolution));
+        WriteBinding(json, "ipsecEndPointSha256", bindings?.EndPoint);
+        WriteBinding(json, "ipsecSaBinding", bindings?.SaBinding);
         json.WriteEndObject();
     });
 
@@ -79,6 +82,14 @@ internal static class IpsecChannelJson
         json.WriteString("certificateSha256", Sha256(peer.Certificate));
         json.WriteString("source", peer.Source);
         json.WriteEndObject();
+    }
+
+    // The value in lower-case hex, or null with a kebab-case reason and the message; "not-protected" without a channel.
+    private static void WriteBinding(Utf8JsonWriter json, string name, IpsecBindingResult? result)
+    {
+        json.WriteString(name, result?.Value is { } v ? Convert.ToHexStringLower(v.Span) : null);
+        json.WriteString(name + "Reason", result is null ? "not-protected" : result.Absence is { } a ? XfrmNames.Kebab(a) : null);
+        json.WriteString(name + "Message", result is null ? "the flow is not protected by IPsec" : result.Message);
     }
 
     private static string? Sha256(ReadOnlyMemory<byte>? der) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CbbToolkit.Channels.IpsecBindings;
 using CbbToolkit.Cli.Net;
 using CbbToolkit.Ipsec.Resolution;
 
@@ -8,7 +9,7 @@ namespace CbbToolkit.Cli.Output;
 internal static class IpsecChannelText
 {
     /// <summary>The lines, each without the line break.</summary>
-    public static IReadOnlyList<string> Format(IpsecChannelResolution resolution)
+    public static IReadOnlyList<string> Format(IpsecChannelResolution resolution, IpsecChannelConversion? bindings = null)
     {
         ArgumentNullException.ThrowIfNull(resolution);
         var flow = resolution.Flow;
@@ -31,6 +32,11 @@ internal static class IpsecChannelText
                 ? "indeterminate (the SAs may carry other flows too, RFC 5660 2.1)"
                 : "determinate (the SAs carry this 5-tuple only)"));
             rows.Add(("peer", channel.Peer is { } p ? Peer(p) : $"({XfrmNames.Kebab(channel.PeerStatus)}: {PeerReason(resolution)})"));
+            if (bindings is not null)
+            {
+                rows.Add(("ipsec-end-point-sha256", Binding(bindings.EndPoint)));
+                rows.Add(("ipsec-sa-binding", Binding(bindings.SaBinding)));
+            }
         }
 
         var width = rows.Max(r => r.Name.Length) + 2;
@@ -48,6 +54,13 @@ internal static class IpsecChannelText
             var c => c.PeerMessage ?? "the key manager did not name the peer",
         };
     }
+
+    private static string Binding(IpsecBindingResult? result) => result switch
+    {
+        null => "(not asked for)",
+        { Value: { } v } => Convert.ToHexStringLower(v.Span),
+        _ => $"({XfrmNames.Kebab(result.Absence!.Value)}: {result.Message})",
+    };
 
     private static string Sa(IpsecSaInfo sa)
     {

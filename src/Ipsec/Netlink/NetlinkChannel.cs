@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Security.Cryptography;
 
 namespace CbbToolkit.Ipsec.Netlink;
 
@@ -6,7 +7,8 @@ namespace CbbToolkit.Ipsec.Netlink;
 /// Request/response over one netlink socket: one exchange at a time, replies matched by sequence number (stale
 /// replies of an abandoned exchange are skipped), multi-part dumps followed to NLMSG_DONE, NLMSG_ERROR turned into the
 /// caller's typed error. An exchange that ends abnormally (cancelled, malformed reply) may leave a dump running in the
-/// kernel, so the socket is replaced before the next one.
+/// kernel, so the socket is replaced before the next one. With <c>clearReceived</c> the receive buffer is zeroed
+/// when the exchange ends, however it ends (for replies that carry SA keys).
 /// </summary>
 internal sealed class NetlinkChannel : IDisposable
 {
@@ -27,7 +29,8 @@ internal sealed class NetlinkChannel : IDisposable
         NetlinkExchangeKind kind,
         NetlinkMessageCallback onMessage,
         Func<NetlinkError, Exception> onError,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool clearReceived = false)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -36,6 +39,7 @@ internal sealed class NetlinkChannel : IDisposable
             var socket = _socket ??= _open();
             var sequence = NetlinkMessageHeader.Read(request.WrittenSpan).Sequence;
             var healthy = false;
+            var dirty = 0;
             try
             {
                 await socket.SendAsync(request.WrittenMemory, cancellationToken).ConfigureAwait(false);
@@ -43,6 +47,7 @@ internal sealed class NetlinkChannel : IDisposable
                 while (!state.Finished)
                 {
                     var received = await socket.ReceiveAsync(_buffer, cancellationToken).ConfigureAwait(false);
+                    dirty = Math.Max(dirty, received);
                     Dispatch(_buffer.AsSpan(0, received), sequence, kind, onMessage, onError, ref state);
                 }
 
@@ -60,6 +65,12 @@ internal sealed class NetlinkChannel : IDisposable
             }
             finally
             {
+                if (clearReceived)
+                {
+                    // The replies held secrets (SA keys): they must not outlive the exchange in our buffer.
+                    CryptographicOperations.ZeroMemory(_buffer.AsSpan(0, dirty));
+                }
+
                 if (!healthy)
                 {
                     socket.Dispose();

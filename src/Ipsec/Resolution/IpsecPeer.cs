@@ -32,6 +32,15 @@ public sealed class IpsecPeer
     /// <summary>The peer's certificate (DER), when the daemon has it configured for this peer.</summary>
     public ReadOnlyMemory<byte>? Certificate { get; init; }
 
+    /// <summary>How we authenticated to the peer in that IKE SA.</summary>
+    public IpsecAuthenticationMethod LocalAuthenticationMethod { get; init; }
+
+    /// <summary>Our own SubjectPublicKeyInfo (DER) in that IKE SA, when the daemon holds exactly one key of ours for it.</summary>
+    public ReadOnlyMemory<byte>? LocalPublicKey { get; init; }
+
+    /// <summary>Whether we initiated the IKE SA; null when the source does not say.</summary>
+    public bool? IsLocalInitiator { get; init; }
+
     /// <summary>Which source said so, e.g. "strongSwan VICI unix:///var/run/charon.vici".</summary>
     public string? Source { get; init; }
 

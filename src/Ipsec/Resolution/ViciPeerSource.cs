@@ -101,6 +101,9 @@ public sealed class ViciPeerSource : IIpsecPeerSource, IAsyncDisposable
             ChildSaUniqueId = found.ChildSa.UniqueId,
             PublicKey = found.PublicKey,
             Certificate = found.Certificate,
+            LocalAuthenticationMethod = found.LocalAuthenticationMethod,
+            LocalPublicKey = found.LocalPublicKey,
+            IsLocalInitiator = found.IsLocalInitiator,
             Source = "strongSwan VICI " + _client.Options.SocketPath,
         };
 

@@ -35,4 +35,16 @@ public sealed record IkePeer
 
     /// <summary>The peer's X.509 certificate (DER), when it was configured as the peer's certificate.</summary>
     public ReadOnlyMemory<byte>? Certificate { get; init; }
+
+    /// <summary>How we authenticated to the peer (our first round), mapped like <see cref="AuthenticationMethod"/>.</summary>
+    public IpsecAuthenticationMethod LocalAuthenticationMethod { get; init; }
+
+    /// <summary>
+    /// Our own SubjectPublicKeyInfo (DER) in this IKE SA: the one key or certificate of our first round whose private key
+    /// the daemon holds; null when there is none or more than one (fail closed).
+    /// </summary>
+    public ReadOnlyMemory<byte>? LocalPublicKey { get; init; }
+
+    /// <summary>Whether we initiated the IKE SA (VICI <c>initiator</c>).</summary>
+    public bool IsLocalInitiator => IkeSa.IsInitiator;
 }

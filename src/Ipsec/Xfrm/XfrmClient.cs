@@ -93,6 +93,35 @@ public sealed class XfrmClient : IDisposable
         return found ?? throw UnexpectedReply("GETSA");
     }
 
+    /// <summary>
+    /// Reads the SA (destination, SPI, protocol) with its keys (XFRM_MSG_GETSA) and hands them to
+    /// <paramref name="onKeys"/> in place: no key is copied into an object, and the receive buffer is zeroed when the
+    /// exchange ends, whether the callback returned or threw.
+    /// </summary>
+    /// <exception cref="NetlinkException">NoSuchEntry when there is none; PermissionDenied without CAP_NET_ADMIN.</exception>
+    public async Task ReadStateKeysAsync(IPAddress destination, uint spi, XfrmProtocol protocol, XfrmSaKeyMaterialCallback onKeys,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(onKeys);
+        var found = false;
+        await ExchangeAsync(XfrmRequests.GetState(destination, spi, protocol, NextSequence()), NetlinkExchangeKind.Get,
+            XfrmErrors.DescribeStateId("reading the keys of", destination, spi, protocol),
+            (in NetlinkMessageHeader h, ReadOnlySpan<byte> p) =>
+            {
+                if (h.Type == M.NewSa && !found)
+                {
+                    found = true;
+                    onKeys(new XfrmSaKeyMaterial(p));
+                }
+            },
+            cancellationToken, clearReceived: true).ConfigureAwait(false);
+        if (!found)
+        {
+            throw UnexpectedReply("GETSA");
+        }
+    }
+
     /// <summary>Adds an SA (fails with AlreadyExists if its identity is taken).</summary>
     public Task AddStateAsync(XfrmState state, CancellationToken cancellationToken = default) =>
         ChangeStateAsync(M.NewSa, "adding", state, cancellationToken);
@@ -212,13 +241,13 @@ public sealed class XfrmClient : IDisposable
     private uint NextSequence() => (uint)Interlocked.Increment(ref _sequence);
 
     private async Task ExchangeAsync(NetlinkWriter w, NetlinkExchangeKind kind, string what, NetlinkMessageCallback? onMessage,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool clearReceived = false)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(RequestTimeout);
         try
         {
-            await _channel.ExchangeAsync(w, kind, onMessage ?? Ignore, e => XfrmErrors.FromKernel(e, what), timeout.Token).ConfigureAwait(false);
+            await _channel.ExchangeAsync(w, kind, onMessage ?? Ignore, e => XfrmErrors.FromKernel(e, what), timeout.Token, clearReceived).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {

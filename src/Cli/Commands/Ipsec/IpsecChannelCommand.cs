@@ -1,11 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
+using CbbToolkit.Channels;
+using CbbToolkit.Channels.IpsecBindings;
 using CbbToolkit.Cli.CommandLine;
 using CbbToolkit.Cli.Commands.Vici;
 using CbbToolkit.Cli.Commands.Xfrm;
 using CbbToolkit.Cli.Net;
 using CbbToolkit.Cli.Output;
 using CbbToolkit.Ipsec;
+using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Ipsec.Resolution;
 
 namespace CbbToolkit.Cli.Commands.Ipsec;
@@ -19,6 +22,9 @@ internal sealed class IpsecChannelCommand : Command
     private static readonly OptionSpec Local = new("--local", "IP:PORT", "This host's end of the connection.", Required: true);
     private static readonly OptionSpec Remote = new("--remote", "IP:PORT", "The peer's end of the connection.", Required: true);
     private static readonly OptionSpec Proto = new("--proto", "tcp|udp", "The transport protocol (default tcp).");
+
+    private static readonly IpsecPolicy BindingPolicy =
+        IpsecPolicy.Default with { ChannelBindings = IpsecChannelBindings.IpsecEndPoint | IpsecChannelBindings.IpsecSaBinding };
 
     /// <inheritdoc/>
     public override string Name => "channel";
@@ -41,6 +47,10 @@ internal sealed class IpsecChannelCommand : Command
         "{spi, proto, mode, reqid, src, dst, algorithms, bytes, packets, encap}, qopIndeterminate, peer {ikeId, localId,\n" +
         "authMethod, remoteHost, ikeSaUniqueId, childSaUniqueId, publicKeySha256, certificateSha256, source} or null,\n" +
         "peerStatus, peerReason. An IKE daemon that cannot be reached is not an error: peer is null and peerReason says why.",
+        "The channel's binding values as this host sees them: ipsecEndPointSha256 (SHA256(PKi) XOR SHA256(PKr) of the IKE\n" +
+        "public keys) and ipsecSaBinding (docs/channel-bindings.md: a hash of the SA pair with its keys, read from the\n" +
+        "kernel), lower-case hex, or null with ipsecEndPointSha256Reason / ipsecSaBindingReason (a kebab-case code) and\n" +
+        "ipsecEndPointSha256Message / ipsecSaBindingMessage. Both ends of one SA pair print the same values.",
         "Not protected is an answer, not an error: exit 0. " + KernelOptions.PrivilegeNote,
         "Example: cbb ipsec channel --local 192.0.2.1:50000 --remote 192.0.2.2:443 --json",
     ];
@@ -67,13 +77,16 @@ internal sealed class IpsecChannelCommand : Command
                 resolution.Message), ns);
         }
 
+        var bindings = resolution.Channel is { } channel
+            ? await IpsecChannelInfoConverter.FromChannelAsync(channel, BindingPolicy, client, cancellationToken: context.Cancellation).ConfigureAwait(false)
+            : null;
         if (arguments.Has(KernelOptions.Json.Name))
         {
-            await context.Out.WriteLineAsync(IpsecChannelJson.Format(resolution)).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(IpsecChannelJson.Format(resolution, bindings)).ConfigureAwait(false);
         }
         else
         {
-            foreach (var line in IpsecChannelText.Format(resolution))
+            foreach (var line in IpsecChannelText.Format(resolution, bindings))
             {
                 await context.Out.WriteLineAsync(line).ConfigureAwait(false);
             }

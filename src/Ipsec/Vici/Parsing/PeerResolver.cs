@@ -30,12 +30,22 @@ internal static class PeerResolver
     public static IkePeer Describe(IkeSa ike, ChildSa child, IkeConnection? connection, IReadOnlyList<ViciCertificate> certificates)
     {
         var round = connection is { RemoteAuth.Count: > 0 } ? connection.RemoteAuth[0] : null;
-        var keys = certificates.Where(c => c.Type == "PUBKEY" && !c.HasPrivateKey && Accepts(round, ike, c.Subject)).ToArray();
+        var keys = certificates.Where(c => c.Type == "PUBKEY" && !c.HasPrivateKey && Accepts(round, ike.RemoteId, c.Subject)).ToArray();
         var x509 = certificates.Where(c => c.Type == "X509" && c.Flag is null or "NONE" && !c.HasPrivateKey
                                            && round is { Certificates.Count: > 0 } && round.Certificates.Contains(StrongSwanDn(c))).ToArray();
 
         var publicKeys = keys.Select(k => k.Data.ToArray())
             .Concat(x509.Select(c => c.GetSubjectPublicKeyInfo()!))
+            .DistinctBy(Convert.ToHexString)
+            .ToArray();
+
+        // Our own side: the credentials of our first round that the daemon holds the private key of.
+        var local = connection is { LocalAuth.Count: > 0 } ? connection.LocalAuth[0] : null;
+        var ownKeys = certificates.Where(c => c.Type == "PUBKEY" && c.HasPrivateKey && Accepts(local, ike.LocalId, c.Subject)).ToArray();
+        var ownX509 = certificates.Where(c => c.Type == "X509" && c.Flag is null or "NONE" && c.HasPrivateKey
+                                              && local is { Certificates.Count: > 0 } && local.Certificates.Contains(StrongSwanDn(c))).ToArray();
+        var localKeys = ownKeys.Select(k => k.Data.ToArray())
+            .Concat(ownX509.Select(c => c.GetSubjectPublicKeyInfo()!))
             .DistinctBy(Convert.ToHexString)
             .ToArray();
 
@@ -48,6 +58,8 @@ internal static class PeerResolver
             // Explicit nullable casts: a bare null would convert to an empty (non-null) ReadOnlyMemory.
             PublicKey = publicKeys.Length == 1 ? publicKeys[0] : (ReadOnlyMemory<byte>?)null, // several candidates: fail closed
             Certificate = x509.Length == 1 ? x509[0].Data : (ReadOnlyMemory<byte>?)null,
+            LocalAuthenticationMethod = Method(local, ownKeys.Length > 0, ownX509.Length > 0),
+            LocalPublicKey = localKeys.Length == 1 ? localKeys[0] : (ReadOnlyMemory<byte>?)null,
         };
     }
 
@@ -64,11 +76,11 @@ internal static class PeerResolver
     };
 
     /// <summary>
-    /// A raw key belongs to the peer when the round lists its subject (pubkeys = ... in swanctl.conf), or, when the round
-    /// lists none, when its subject is the IKE SA's remote id.
+    /// A raw key belongs to a side when its round lists the key's subject (pubkeys = ... in swanctl.conf), or, when the
+    /// round lists none, when its subject is that side's IKE id.
     /// </summary>
-    private static bool Accepts(IkeAuthConfig? round, IkeSa ike, string? subject) =>
-        subject is not null && (round is { Certificates.Count: > 0 } ? round.Certificates.Contains(subject) : subject == ike.RemoteId);
+    private static bool Accepts(IkeAuthConfig? round, string? id, string? subject) =>
+        subject is not null && (round is { Certificates.Count: > 0 } ? round.Certificates.Contains(subject) : subject == id);
 
     /// <summary>
     /// The subject DN the way charon prints it: RDNs in encoding order, "C=CH, O=org, CN=name". Null (no match) when an

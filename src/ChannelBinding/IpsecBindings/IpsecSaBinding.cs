@@ -1,0 +1,96 @@
+using CbbToolkit.Ipsec;
+using CbbToolkit.Ipsec.Netlink;
+using CbbToolkit.Ipsec.Resolution;
+using CbbToolkit.Ipsec.Xfrm;
+
+namespace CbbToolkit.Channels.IpsecBindings;
+
+/// <summary>
+/// ipsec-sa-binding version 1 (docs/channel-bindings.md): SHA-256 over a labelled transcript of the channel's two SAs -
+/// protocol, mode, outer addresses, SPI, algorithm names, key lengths and the keys themselves, read from the kernel
+/// with XFRM_MSG_GETSA for each call - in an order both ends agree on, so the two ends of one SA pair get the same 32
+/// octets and nobody without the keys can. Keys live only in the netlink buffer (zeroed after) and the hash state.
+/// </summary>
+public static class IpsecSaBinding
+{
+    /// <summary>Computes the value for <paramref name="channel"/> from the kernel <paramref name="kernel"/> talks to.</summary>
+    /// <param name="kernel">An XFRM client in the channel's network namespace (needs CAP_NET_ADMIN there).</param>
+    /// <param name="channel">The resolved channel: its <see cref="IpsecChannel.Outbound"/> and <see cref="IpsecChannel.Inbound"/> SAs.</param>
+    /// <param name="cancellationToken">Cancels the kernel requests.</param>
+    /// <returns>The value, or why there is none (never an exception for what the kernel answers).</returns>
+    public static async Task<IpsecBindingResult> ComputeAsync(XfrmClient kernel, IpsecChannel channel, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        ArgumentNullException.ThrowIfNull(channel);
+        var (outbound, inbound) = (channel.Outbound, channel.Inbound);
+        if (outbound.Protocol is not (XfrmProtocol.Esp or XfrmProtocol.Ah) || inbound.Protocol != outbound.Protocol)
+        {
+            return IpsecBindingResult.Absent(IpsecBindingAbsence.Unsupported,
+                $"ipsec-sa-binding is defined for an ESP or AH SA pair, not {outbound.Protocol}/{inbound.Protocol}.");
+        }
+
+        var order = SaBindingTranscript.Compare(outbound.Source.GetAddressBytes(), outbound.Spi, inbound.Source.GetAddressBytes(), inbound.Spi);
+        if (order == 0)
+        {
+            return IpsecBindingResult.Absent(IpsecBindingAbsence.Unsupported, "The channel's outbound and inbound SA are the same SA.");
+        }
+
+        var (first, second) = order < 0 ? (outbound, inbound) : (inbound, outbound);
+        using var transcript = new SaBindingTranscript();
+        try
+        {
+            foreach (var sa in new[] { first, second })
+            {
+                if (await ReadAsync(kernel, transcript, sa, cancellationToken).ConfigureAwait(false) is { } changed)
+                {
+                    return changed;
+                }
+            }
+        }
+        catch (NetlinkException e)
+        {
+            return e.Error switch
+            {
+                IpsecError.PermissionDenied => IpsecBindingResult.Absent(IpsecBindingAbsence.NoPrivilege,
+                    "Reading SA keys needs CAP_NET_ADMIN in the SA's network namespace: " + e.Message),
+                IpsecError.NoSuchEntry => IpsecBindingResult.Absent(IpsecBindingAbsence.NoSuchSa,
+                    "The kernel has no such SA (any more): " + e.Message),
+                _ => IpsecBindingResult.Absent(IpsecBindingAbsence.KernelError, e.Message),
+            };
+        }
+        catch (IpsecException e)
+        {
+            return IpsecBindingResult.Absent(IpsecBindingAbsence.KernelError, e.Message);
+        }
+
+        if (!transcript.HasKeyMaterial)
+        {
+            return IpsecBindingResult.Absent(IpsecBindingAbsence.KeysUnreadable,
+                "The kernel returned the SAs without key material (no keyed algorithm, or zeroed keys as under kernel lockdown).");
+        }
+
+        Span<byte> value = stackalloc byte[32];
+        transcript.Finish(value);
+        return IpsecBindingResult.Of(value);
+    }
+
+    // Null when the SA went into the transcript; the absence when the kernel's SA is not the resolved one.
+    private static async Task<IpsecBindingResult?> ReadAsync(XfrmClient kernel, SaBindingTranscript transcript, IpsecSaInfo sa,
+        CancellationToken cancellationToken)
+    {
+        var source = sa.Source.GetAddressBytes();
+        var destination = sa.Destination.GetAddressBytes();
+        var same = false;
+        await kernel.ReadStateKeysAsync(sa.Destination, sa.Spi, sa.Protocol, keys =>
+        {
+            same = keys.Spi == sa.Spi && keys.Protocol == sa.Protocol && keys.SourceAddress.SequenceEqual(source)
+                && keys.DestinationAddress.SequenceEqual(destination);
+            if (same)
+            {
+                transcript.Append(keys);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return same ? null : IpsecBindingResult.Absent(IpsecBindingAbsence.Changed,
+            $"The kernel's SA spi 0x{sa.Spi:x8} dst {sa.Destination} is not the one resolved (its source changed); resolve the channel again.");
+    }
+}
