@@ -3,8 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using CbbToolkit.Ipsec.Resolution;
-using CbbToolkit.Ipsec.Resolution.Caching;
-using CbbToolkit.Ipsec.Resolution.Matching;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -18,30 +16,38 @@ namespace CbbToolkit.Ipsec.Latching;
 /// determinacy; new SPIs allowed) keeps it ESTABLISHED and moves its SPIs; when the SPIs changed and a peer was latched,
 /// the peer source must confirm the new SAs belong to the same peer, else BROKEN;</item>
 /// <item>an incongruent channel, or none (the SA went away), makes it BROKEN (RFC 5660 2.2: act as packet loss); it
-/// returns to ESTABLISHED if a congruent channel protects the 5-tuple again;</item>
+/// returns to ESTABLISHED if a congruent channel protects the 5-tuple again. When the SAs went away but the policy still
+/// requires them, the verdict waits <see cref="IpsecLatchDatabaseOptions.RekeyGracePeriod"/> for a congruent successor;</item>
 /// <item><see cref="Close"/> makes it CLOSED (act as reset by the peer); CLOSED is final.</item>
 /// </list>
 /// Every state change raises an <see cref="IpsecLatchAlert"/>. Peer and local IDs are interned (RFC 5660 2.6).
 /// </summary>
-public sealed class IpsecLatchDatabase : IAsyncDisposable
+public sealed partial class IpsecLatchDatabase : IAsyncDisposable
 {
     private readonly IpsecChannelResolver _resolver;
     private readonly IpsecLatchDatabaseOptions _options;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly Dictionary<IpsecLatchHandle, LatchEntry> _latches = [];
     private readonly Dictionary<IpsecFlow, LatchEntry> _byFlow = [];
-    private readonly List<Channel<IpsecLatchAlert>> _subscribers = [];
+    private readonly LatchAlertSubscribers _subscribers = new();
     private readonly PeerIdTable _ids = new();
+    private readonly RekeyGraceTimer _grace;
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _worker;
     private long _nextId;
-    private int _pendingVerifications;
     private int _disposed;
 
     /// <summary>Creates a database that follows <paramref name="resolver"/>'s cache and asks its peer source about rekeys.</summary>
-    public IpsecLatchDatabase(IpsecChannelResolver resolver, IpsecLatchDatabaseOptions? options = null, ILogger<IpsecLatchDatabase>? logger = null)
+    /// <param name="resolver">The resolver whose cache and peer source the latches follow.</param>
+    /// <param name="options">Peer verification and grace settings; the defaults when null.</param>
+    /// <param name="logger">State changes and failures; none when null.</param>
+    /// <param name="timeProvider">The clock of the grace period, the verification retries and the alerts' times; <see cref="TimeProvider.System"/> when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of its range.</exception>
+    public IpsecLatchDatabase(IpsecChannelResolver resolver, IpsecLatchDatabaseOptions? options = null, ILogger<IpsecLatchDatabase>? logger = null,
+        TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(resolver);
         _resolver = resolver;
@@ -51,13 +57,18 @@ public sealed class IpsecLatchDatabase : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(options), "PeerVerificationAttempts must be at least 1 and the delay not negative.");
         }
 
+        if (_options.RekeyGracePeriod < TimeSpan.Zero || _options.RekeyGracePeriod > IpsecLatchDatabaseOptions.MaxRekeyGracePeriod)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options),
+                $"RekeyGracePeriod must be between 0 and {IpsecLatchDatabaseOptions.MaxRekeyGracePeriod.TotalSeconds:0} s.");
+        }
+
+        _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _grace = new RekeyGraceTimer(_options.RekeyGracePeriod, _time, Signal);
         _resolver.Cache.Changed += OnCacheChanged;
         _worker = Task.Run(RunAsync);
     }
-
-    /// <summary>Raised after every state change (on the database's task, or on the caller's for <see cref="Close"/>).</summary>
-    public event EventHandler<IpsecLatchAlert>? Alert;
 
     /// <summary>The number of latches held.</summary>
     public int Count
@@ -80,7 +91,7 @@ public sealed class IpsecLatchDatabase : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(localEndPoint);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var local = localEndPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(localEndPoint.Address.MapToIPv4(), localEndPoint.Port) : localEndPoint;
-        var entry = new LatchEntry(NewHandle(), IpsecLatchState.Listener) { ListenerEndPoint = local, ListenerProtocol = protocol, Qop = qop };
+        var entry = new LatchEntry(NewHandle(), IpsecLatchState.Listener, _time.GetUtcNow()) { ListenerEndPoint = local, ListenerProtocol = protocol, Qop = qop };
         lock (_lock)
         {
             _latches.Add(entry.Handle, entry);
@@ -133,7 +144,7 @@ public sealed class IpsecLatchDatabase : IAsyncDisposable
                 throw new IpsecException(IpsecError.AlreadyExists, $"{flow} is already latched; release that latch first.");
             }
 
-            var entry = new LatchEntry(NewHandle(), IpsecLatchState.Established)
+            var entry = new LatchEntry(NewHandle(), IpsecLatchState.Established, _time.GetUtcNow())
             {
                 Flow = flow,
                 Qop = qop,
@@ -149,6 +160,7 @@ public sealed class IpsecLatchDatabase : IAsyncDisposable
 
             // The kernel may have changed since the channel was resolved: check it against the cache now.
             Evaluate(entry, _resolver.Cache.View, alerts);
+            ArmGraceTimer();
         }
 
         Dispatch(alerts);
@@ -182,8 +194,10 @@ public sealed class IpsecLatchDatabase : IAsyncDisposable
 
             entry.Released = true;
             entry.Generation++;
+            entry.Held = null;
             _ids.Release(entry.PeerId);
             _ids.Release(entry.LocalId);
+            ArmGraceTimer();
             return true;
         }
     }
@@ -243,35 +257,13 @@ public sealed class IpsecLatchDatabase : IAsyncDisposable
             if (entry.State != IpsecLatchState.Closed)
             {
                 entry.Generation++;
+                entry.Held = null;
                 Transition(entry, IpsecLatchState.Closed, reason, alerts);
+                ArmGraceTimer();
             }
         }
 
         Dispatch(alerts);
-    }
-
-    /// <summary>
-    /// Alerts from the moment of this call (not of the first MoveNextAsync), until <paramref name="cancellationToken"/>
-    /// is cancelled, the enumeration ends, or the database is disposed. Enumerate it or cancel the token: alerts are
-    /// queued for it meanwhile.
-    /// </summary>
-    public IAsyncEnumerable<IpsecLatchAlert> ReadAlertsAsync(CancellationToken cancellationToken = default)
-    {
-        var channel = Channel.CreateUnbounded<IpsecLatchAlert>(new UnboundedChannelOptions { SingleReader = true });
-        lock (_lock)
-        {
-            if (_disposed != 0)
-            {
-                channel.Writer.TryComplete();
-            }
-            else
-            {
-                _subscribers.Add(channel);
-            }
-        }
-
-        var registration = cancellationToken.Register(() => Unsubscribe(channel));
-        return ReadAsync(channel, registration, cancellationToken);
     }
 
     /// <summary>Closes every latch (alerting), stops following the cache and ends alert streams.</summary>
@@ -283,6 +275,7 @@ public sealed class IpsecLatchDatabase : IAsyncDisposable
         }
 
         _resolver.Cache.Changed -= OnCacheChanged;
+        _grace.Dispose();
         await _stop.CancelAsync().ConfigureAwait(false);
         _signal.Writer.TryComplete();
         try
@@ -299,6 +292,7 @@ public sealed class IpsecLatchDatabase : IAsyncDisposable
             foreach (var entry in _latches.Values)
             {
                 entry.Generation++;
+                entry.Held = null;
                 if (entry.State != IpsecLatchState.Closed)
                 {
                     Transition(entry, IpsecLatchState.Closed, "the latch database was disposed", alerts);
@@ -307,298 +301,8 @@ public sealed class IpsecLatchDatabase : IAsyncDisposable
         }
 
         Dispatch(alerts);
-        lock (_lock)
-        {
-            foreach (var s in _subscribers)
-            {
-                s.Writer.TryComplete();
-            }
-
-            _subscribers.Clear();
-        }
-
+        _subscribers.CompleteAll();
         _stop.Dispose();
-    }
-
-    /// <summary>For tests: evaluates every latch now and waits for the peer verifications it starts.</summary>
-    internal async Task EvaluateNowAsync()
-    {
-        EvaluateAll();
-        while (Volatile.Read(ref _pendingVerifications) > 0)
-        {
-            await Task.Delay(5).ConfigureAwait(false);
-        }
-    }
-
-    private async IAsyncEnumerable<IpsecLatchAlert> ReadAsync(Channel<IpsecLatchAlert> channel, CancellationTokenRegistration registration,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var alert in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                yield return alert;
-            }
-        }
-        finally
-        {
-            await registration.DisposeAsync().ConfigureAwait(false);
-            Unsubscribe(channel);
-        }
-    }
-
-    private void Unsubscribe(Channel<IpsecLatchAlert> channel)
-    {
-        lock (_lock)
-        {
-            _subscribers.Remove(channel);
-        }
-
-        channel.Writer.TryComplete();
-    }
-
-    private void OnCacheChanged(object? sender, XfrmStateCacheChangedEventArgs e) => _signal.Writer.TryWrite(true);
-
-    private async Task RunAsync()
-    {
-        try
-        {
-            while (await _signal.Reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
-            {
-                _signal.Reader.TryRead(out _);
-                try
-                {
-                    EvaluateAll();
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LatchLog.EvaluationFailed(_logger, e);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-        }
-    }
-
-    private void EvaluateAll()
-    {
-        var view = _resolver.Cache.View;
-        List<IpsecLatchAlert> alerts = [];
-        lock (_lock)
-        {
-            foreach (var entry in _latches.Values)
-            {
-                Evaluate(entry, view, alerts);
-            }
-        }
-
-        Dispatch(alerts);
-    }
-
-    /// <summary>Compares a latch with what the kernel holds now. Under the lock.</summary>
-    private void Evaluate(LatchEntry entry, CacheView view, List<IpsecLatchAlert> alerts)
-    {
-        if (entry.Flow is null || entry.Channel is null || entry.State is IpsecLatchState.Closed or IpsecLatchState.Listener)
-        {
-            return;
-        }
-
-        if (!view.IsUsable)
-        {
-            // A short re-read after lost events is waited out; a kernel that cannot be read at all breaks the latch.
-            if (view.Status == XfrmStateCacheStatus.Failed && entry.State == IpsecLatchState.Established)
-            {
-                entry.Generation++;
-                entry.Verifying = null;
-                Transition(entry, IpsecLatchState.Broken, "the kernel's IPsec state cannot be read: " + view.Message, alerts);
-            }
-
-            return;
-        }
-
-        var resolution = ChannelMatcher.Resolve(view.Snapshot, entry.Flow, entry.SocketPolicies);
-        if (resolution.Channel is not { } now)
-        {
-            entry.Generation++;
-            entry.Verifying = null;
-            if (entry.State == IpsecLatchState.Established)
-            {
-                Transition(entry, IpsecLatchState.Broken, $"the 5-tuple is no longer protected by its SAs ({resolution.Reason}: {resolution.Message})", alerts);
-            }
-
-            return;
-        }
-
-        var difference = Difference(entry.Channel, now);
-        if (difference.Length > 0)
-        {
-            entry.Generation++;
-            entry.Verifying = null;
-            if (entry.State == IpsecLatchState.Established)
-            {
-                Transition(entry, IpsecLatchState.Broken, $"an incongruent SA now covers the 5-tuple: {difference}", alerts);
-            }
-
-            return;
-        }
-
-        var spis = (now.Outbound.Spi, now.Inbound.Spi);
-        if (spis == (entry.Channel.Outbound.Spi, entry.Channel.Inbound.Spi) || entry.PeerId is null)
-        {
-            if (entry.Verifying is not null)
-            {
-                entry.Generation++; // back to SAs already verified: a pending check is moot
-                entry.Verifying = null;
-            }
-
-            Adopt(entry, now.WithPeer(entry.Channel.PeerStatus, entry.Peer, entry.Channel.PeerMessage), alerts);
-            return;
-        }
-
-        // New SPIs and a latched peer: the new SAs must be the same peer's.
-        if (entry.Verifying == spis)
-        {
-            return;
-        }
-
-        entry.Verifying = spis;
-        var generation = ++entry.Generation;
-        Interlocked.Increment(ref _pendingVerifications);
-        _ = VerifyPeerAsync(entry, generation, now);
-    }
-
-    private async Task VerifyPeerAsync(LatchEntry entry, int generation, IpsecChannel now)
-    {
-        try
-        {
-            var found = now;
-            for (var attempt = 1; attempt <= _options.PeerVerificationAttempts && !_stop.IsCancellationRequested; attempt++)
-            {
-                found = await _resolver.LookUpPeerAsync(now, _stop.Token).ConfigureAwait(false);
-                if (found.Peer is not null || found.PeerStatus != IpsecPeerStatus.Unknown || attempt == _options.PeerVerificationAttempts)
-                {
-                    break;
-                }
-
-                await Task.Delay(_options.PeerVerificationRetryDelay, _stop.Token).ConfigureAwait(false);
-            }
-
-            List<IpsecLatchAlert> alerts = [];
-            lock (_lock)
-            {
-                if (entry.Generation != generation || entry.Released || entry.State is IpsecLatchState.Closed)
-                {
-                    return;
-                }
-
-                entry.Verifying = null;
-                if (found.Peer is null)
-                {
-                    Transition(entry, IpsecLatchState.Broken,
-                        $"the peer of the rekeyed SAs 0x{now.Outbound.Spi:x8}/0x{now.Inbound.Spi:x8} could not be confirmed ({found.PeerStatus}: {found.PeerMessage})", alerts);
-                }
-                else if (!(entry.Peer?.IsSamePeer(found.Peer) ?? string.Equals(entry.PeerId, found.Peer.RemoteId, StringComparison.Ordinal)))
-                {
-                    Transition(entry, IpsecLatchState.Broken, $"the rekeyed SAs belong to another peer ('{found.Peer.RemoteId}', latched '{entry.PeerId}')", alerts);
-                }
-                else
-                {
-                    Adopt(entry, found, alerts);
-                }
-            }
-
-            Dispatch(alerts);
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-        }
-        catch (Exception e)
-        {
-            LatchLog.EvaluationFailed(_logger, e);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _pendingVerifications);
-        }
-    }
-
-    /// <summary>Takes a congruent channel (new SPIs, fresh counters); a BROKEN latch is ESTABLISHED again.</summary>
-    private void Adopt(LatchEntry entry, IpsecChannel channel, List<IpsecLatchAlert> alerts)
-    {
-        var rekeyed = channel.Outbound.Spi != entry.Channel!.Outbound.Spi || channel.Inbound.Spi != entry.Channel.Inbound.Spi;
-        entry.Channel = channel;
-        if (rekeyed)
-        {
-            LatchLog.Rekeyed(_logger, entry.Handle, channel.Outbound.Spi, channel.Inbound.Spi);
-        }
-
-        if (entry.State == IpsecLatchState.Broken)
-        {
-            Transition(entry, IpsecLatchState.Established, "a channel congruent with the latched one protects the 5-tuple again", alerts);
-        }
-    }
-
-    private void Transition(LatchEntry entry, IpsecLatchState state, string reason, List<IpsecLatchAlert> alerts)
-    {
-        var previous = entry.State;
-        entry.State = state;
-        entry.Reason = state == IpsecLatchState.Established ? null : reason;
-        entry.Since = DateTimeOffset.UtcNow;
-        var alert = new IpsecLatchAlert(entry.Handle, entry.Flow, previous, state, reason);
-        LatchLog.StateChanged(_logger, entry.Handle, entry.Flow?.ToString(), previous, state, reason);
-        foreach (var s in _subscribers)
-        {
-            s.Writer.TryWrite(alert);
-        }
-
-        alerts.Add(alert);
-    }
-
-    private void Dispatch(List<IpsecLatchAlert> alerts)
-    {
-        var handlers = Alert;
-        if (handlers is null)
-        {
-            return;
-        }
-
-        foreach (var alert in alerts)
-        {
-            foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<IpsecLatchAlert>>())
-            {
-                try
-                {
-                    handler(this, alert);
-                }
-                catch (Exception e)
-                {
-                    LatchLog.HandlerFailed(_logger, e);
-                }
-            }
-        }
-    }
-
-    /// <summary>Why two channels are not congruent, or empty.</summary>
-    private static string Difference(IpsecChannel latched, IpsecChannel now)
-    {
-        var parts = new List<string>(3);
-        if (!SaCongruence.AreCongruent(latched.Outbound, now.Outbound))
-        {
-            parts.Add("outbound " + SaCongruence.Difference(latched.Outbound, now.Outbound));
-        }
-
-        if (!SaCongruence.AreCongruent(latched.Inbound, now.Inbound))
-        {
-            parts.Add("inbound " + SaCongruence.Difference(latched.Inbound, now.Inbound));
-        }
-
-        if (latched.IsQopIndeterminate != now.IsQopIndeterminate)
-        {
-            parts.Add(now.IsQopIndeterminate ? "the SAs are no longer narrowed to the 5-tuple" : "the SAs are now narrowed to the 5-tuple");
-        }
-
-        return string.Join("; ", parts);
     }
 
     private IpsecQop? FindListenerQop(IpsecFlow flow)

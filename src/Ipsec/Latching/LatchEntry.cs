@@ -7,11 +7,11 @@ namespace CbbToolkit.Ipsec.Latching;
 /// <summary>A latch's mutable record; only touched under the database's lock.</summary>
 internal sealed class LatchEntry
 {
-    public LatchEntry(IpsecLatchHandle handle, IpsecLatchState state)
+    public LatchEntry(IpsecLatchHandle handle, IpsecLatchState state, DateTimeOffset since)
     {
         Handle = handle;
         State = state;
-        Since = DateTimeOffset.UtcNow;
+        Since = since;
     }
 
     public IpsecLatchHandle Handle { get; }
@@ -46,6 +46,9 @@ internal sealed class LatchEntry
 
     /// <summary>The (outbound, inbound) SPIs whose peer is being verified, if any.</summary>
     public (uint Out, uint In)? Verifying { get; set; }
+
+    /// <summary>A BROKEN verdict held back by the rekey grace period: since when (a TimeProvider timestamp), and why.</summary>
+    public (long Since, string Reason)? Held { get; set; }
 
     public bool Released { get; set; }
 

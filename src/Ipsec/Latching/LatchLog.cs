@@ -16,4 +16,10 @@ internal static partial class LatchLog
 
     [LoggerMessage(3404, LogLevel.Error, "Latch evaluation failed")]
     public static partial void EvaluationFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3405, LogLevel.Debug, "{Handle}: its SAs went away; BROKEN is held back for up to {GraceMs} ms for a congruent successor: {Reason}")]
+    public static partial void BrokenVerdictHeld(ILogger logger, IpsecLatchHandle handle, double graceMs, string reason);
+
+    [LoggerMessage(3406, LogLevel.Debug, "{Handle}: a congruent SA came after {HeldMs:0} ms; the held BROKEN verdict is withdrawn")]
+    public static partial void HoldWithdrawn(ILogger logger, IpsecLatchHandle handle, double heldMs);
 }

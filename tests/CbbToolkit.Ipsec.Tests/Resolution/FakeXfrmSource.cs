@@ -104,7 +104,8 @@ internal sealed class FakeXfrmSource : IXfrmCacheSource
 
         lock (_lock)
         {
-            return Task.FromResult<IReadOnlyList<XfrmState>>([.. _states]);
+            // Newest first, as the kernel dumps (it puts every SA it inserts at the head of its list).
+            return Task.FromResult<IReadOnlyList<XfrmState>>([.. Enumerable.Reverse(_states)]);
         }
     }
 

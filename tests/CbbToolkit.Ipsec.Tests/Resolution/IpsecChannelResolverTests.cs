@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using CbbToolkit.Ipsec.Resolution;
+using CbbToolkit.Ipsec.Resolution.Matching;
 using CbbToolkit.Ipsec.Xfrm;
 using Xunit;
 using static CbbToolkit.Ipsec.Tests.Resolution.XfrmSets;
@@ -242,6 +243,33 @@ public sealed class IpsecChannelResolverTests
         Assert.True(r.IsProtected, r.Message);
         Assert.Equal(0x101u, r.Channel.Outbound.Spi);
         Assert.Equal(0x201u, r.Channel.Inbound.Spi);
+    }
+
+    [Fact]
+    public void CongruentSasOfOneSecond_TheLastInsertedPairWins_InDumpOrder()
+    {
+        // The kernel dumps newest first; the add times (seconds) are equal, as when charon rekeys within a second of the first pair.
+        XfrmState[] states = [Sa(Remote, Local, 0x201), Sa(Local, Remote, 0x101), .. Pair()];
+
+        var r = Resolve(states, TransportPolicies(Local, Remote), Tcp);
+
+        Assert.True(r.IsProtected, r.Message);
+        Assert.Equal((0x101u, 0x201u), (r.Channel.Outbound.Spi, r.Channel.Inbound.Spi));
+    }
+
+    [Fact]
+    public void CongruentSasOfOneSecond_TheLastAddedByEventsWins_AndAnUpdateKeepsItsPlace()
+    {
+        var rekeyed = XfrmSnapshot.Create(Pair(), TransportPolicies(Local, Remote))
+            .WithState(Sa(Remote, Local, 0x201)) // charon's rekey on the initiator: new inbound (UPDSA of its ALLOCSPI), new outbound
+            .WithState(Sa(Local, Remote, 0x101));
+
+        var r = ChannelMatcher.Resolve(rekeyed, Tcp, null);
+        var updated = ChannelMatcher.Resolve(rekeyed.WithState(Sa(Remote, Local, 0x200)), Tcp, null); // UPDSA of the old one in place
+
+        Assert.True(r.IsProtected, r.Message);
+        Assert.Equal((0x101u, 0x201u), (r.Channel.Outbound.Spi, r.Channel.Inbound.Spi));
+        Assert.Equal((0x101u, 0x201u), (updated.Channel!.Outbound.Spi, updated.Channel.Inbound.Spi));
     }
 
     [Fact]

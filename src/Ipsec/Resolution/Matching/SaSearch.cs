@@ -6,9 +6,12 @@ namespace CbbToolkit.Ipsec.Resolution.Matching;
 /// <summary>
 /// Finds the SA a policy template resolves to, the way the kernel does. Outbound (xfrm_state_find): exact reqid,
 /// destination and source (either may be a wildcard), mode, protocol, SPI if the template names one, a valid state whose
-/// selector (when it has a family) covers the flow; the newest wins. Inbound (xfrm_state_ok on the SA that decrypted
+/// selector (when it has a family) covers the flow; the newest wins (add time, then insertion order: the kernel's add
+/// time counts seconds, and of two SAs added in one second it takes the one inserted last). Inbound (xfrm_state_ok on the SA that decrypted
 /// the packet): any SA for our address with that protocol, mode and reqid (any reqid when the template says 0), tunnel
-/// end points equal, selector covering the flow; the peer may use any of them, so they must all be congruent.
+/// end points equal, selector covering the flow; the peer may use any of them, so they must all be congruent;
+/// the newest (as outbound) names the channel, so that a rekey's new pair is reported, not its new outbound SA with the
+/// old inbound one that charon keeps a few seconds longer.
 /// </summary>
 internal static class SaSearch
 {
@@ -30,15 +33,10 @@ internal static class SaSearch
             return Outcome.None;
         }
 
-        CachedSa? rival = null;
         var larval = false;
         foreach (var sa in list)
         {
-            if (sa.Mode != template.Mode
-                || (template.Spi != 0 && sa.Info.Spi != template.Spi)
-                || !(sourceWildcard || sa.Source.IsAny || sa.Source == source)
-                || !sa.TakesUnmarked || sa.HasInterfaceId
-                || (sa.Info.Flags & XfrmStateFlags.WildcardReceive) != 0)
+            if (!IsOutboundCandidate(sa, template, flow, source, sourceWildcard))
             {
                 continue;
             }
@@ -46,22 +44,25 @@ internal static class SaSearch
             if (sa.IsLarval)
             {
                 larval = true;
-                continue;
             }
-
-            if (sa.Selector.Width != 0 && !sa.Selector.Matches(flow))
-            {
-                continue;
-            }
-
-            if (found is null || sa.AddTime > found.AddTime)
+            else if (found is null || sa.IsNewerThan(found))
             {
                 found = sa;
-                rival = null;
             }
-            else if (sa.AddTime == found.AddTime && !SaCongruence.AreCongruent(sa.Info, found.Info))
+        }
+
+        // An incongruent SA of the same second as the newest is a rival: fail closed rather than trust the order alone.
+        CachedSa? rival = null;
+        if (found is not null)
+        {
+            foreach (var sa in list)
             {
-                rival = sa;
+                if (sa != found && !sa.IsLarval && sa.AddTime == found.AddTime && IsOutboundCandidate(sa, template, flow, source, sourceWildcard)
+                    && !SaCongruence.AreCongruent(sa.Info, found.Info))
+                {
+                    rival = sa;
+                    break;
+                }
             }
         }
 
@@ -124,6 +125,14 @@ internal static class SaSearch
         return Outcome.Found;
     }
 
+    private static bool IsOutboundCandidate(CachedSa sa, XfrmTemplate template, in FlowKey flow, AddressKey source, bool sourceWildcard) =>
+        sa.Mode == template.Mode
+        && (template.Spi == 0 || sa.Info.Spi == template.Spi)
+        && (sourceWildcard || sa.Source.IsAny || sa.Source == source)
+        && sa.TakesUnmarked && !sa.HasInterfaceId
+        && (sa.Info.Flags & XfrmStateFlags.WildcardReceive) == 0
+        && (sa.IsLarval || sa.Selector.Width == 0 || sa.Selector.Matches(flow));
+
     private static void ScanInbound(ImmutableArray<CachedSa> list, XfrmTemplate template, in FlowKey flow, ref CachedSa? found,
         ref CachedSa? rival, ref bool larval)
     {
@@ -154,7 +163,7 @@ internal static class SaSearch
                 rival ??= sa;
             }
 
-            if (found is null || sa.AddTime > found.AddTime)
+            if (found is null || sa.IsNewerThan(found))
             {
                 found = sa;
             }

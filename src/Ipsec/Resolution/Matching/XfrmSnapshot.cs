@@ -10,13 +10,18 @@ namespace CbbToolkit.Ipsec.Resolution.Matching;
 /// </summary>
 internal sealed class XfrmSnapshot
 {
+    // The insertion order given to the next SA added (CachedSa.Order).
+    private readonly long _nextOrder;
+
     private XfrmSnapshot(
         ImmutableDictionary<SaId, CachedSa> sas,
         ImmutableDictionary<DestinationKey, ImmutableDictionary<uint, ImmutableArray<CachedSa>>> byDestination,
         ImmutableDictionary<uint, CachedPolicy> policies,
         PolicyTable outbound,
-        PolicyTable inbound)
+        PolicyTable inbound,
+        long nextOrder)
     {
+        _nextOrder = nextOrder;
         Sas = sas;
         ByDestination = byDestination;
         Policies = policies;
@@ -29,7 +34,8 @@ internal sealed class XfrmSnapshot
         ImmutableDictionary<DestinationKey, ImmutableDictionary<uint, ImmutableArray<CachedSa>>>.Empty,
         ImmutableDictionary<uint, CachedPolicy>.Empty,
         PolicyTable.Empty,
-        PolicyTable.Empty);
+        PolicyTable.Empty,
+        1);
 
     public ImmutableDictionary<SaId, CachedSa> Sas { get; }
 
@@ -44,15 +50,20 @@ internal sealed class XfrmSnapshot
     /// <summary>Main and sub policies of direction in.</summary>
     public PolicyTable Inbound { get; }
 
-    /// <summary>Builds a snapshot from a dump.</summary>
+    /// <summary>
+    /// Builds a snapshot from a dump, in the kernel's dump order: newest first (the kernel puts each SA it inserts at
+    /// the head of the list a dump walks).
+    /// </summary>
     public static XfrmSnapshot Create(IEnumerable<XfrmState> states, IEnumerable<XfrmPolicy> policies)
     {
         ArgumentNullException.ThrowIfNull(states);
         ArgumentNullException.ThrowIfNull(policies);
+        var dumped = states as IReadOnlyCollection<XfrmState> ?? [.. states];
         var sas = ImmutableDictionary.CreateBuilder<SaId, CachedSa>();
-        foreach (var state in states)
+        var order = (long)dumped.Count;
+        foreach (var state in dumped)
         {
-            var sa = new CachedSa(state);
+            var sa = new CachedSa(state, order--);
             sas[sa.Id] = sa;
         }
 
@@ -90,15 +101,22 @@ internal sealed class XfrmSnapshot
             byDestination.ToImmutable(),
             all.ToImmutable(),
             PolicyTable.Create(all.Values.Where(p => p.Policy.Direction == XfrmPolicyDirection.Out)),
-            PolicyTable.Create(all.Values.Where(p => p.Policy.Direction == XfrmPolicyDirection.In)));
+            PolicyTable.Create(all.Values.Where(p => p.Policy.Direction == XfrmPolicyDirection.In)),
+            dumped.Count + 1L);
     }
 
-    /// <summary>Adds or replaces an SA (NEWSA, UPDSA).</summary>
+    /// <summary>
+    /// Adds or replaces an SA (NEWSA, UPDSA). A new SA is the newest; an update keeps the SA's place, as the kernel
+    /// updates a valid SA in place, except when it fills in an SA that ALLOCSPI reserved: the kernel inserts that anew.
+    /// </summary>
     public XfrmSnapshot WithState(XfrmState state)
     {
-        var sa = new CachedSa(state);
-        var snapshot = Sas.TryGetValue(sa.Id, out var old) ? RemoveSa(old) : this;
-        return snapshot.AddSa(sa);
+        var id = new SaId(AddressKey.From(state.Destination), state.Spi, (byte)state.Protocol, state.Mark?.Value ?? 0, state.Mark?.Mask ?? 0);
+        var known = Sas.TryGetValue(id, out var old);
+        var keepsPlace = known && !old!.HasNoAlgorithm;
+        var sa = new CachedSa(state, keepsPlace ? old!.Order : _nextOrder);
+        var snapshot = known ? RemoveSa(old!) : this;
+        return snapshot.AddSa(sa, keepsPlace ? _nextOrder : _nextOrder + 1);
     }
 
     /// <summary>Removes an SA (DELSA, hard EXPIRE); no change when it is not there.</summary>
@@ -119,14 +137,15 @@ internal sealed class XfrmSnapshot
             snapshot.ByDestination,
             snapshot.Policies.SetItem(policy.Index, p),
             policy.Direction == XfrmPolicyDirection.Out ? snapshot.Outbound.With(p) : snapshot.Outbound,
-            policy.Direction == XfrmPolicyDirection.In ? snapshot.Inbound.With(p) : snapshot.Inbound);
+            policy.Direction == XfrmPolicyDirection.In ? snapshot.Inbound.With(p) : snapshot.Inbound,
+            _nextOrder);
     }
 
     /// <summary>Removes a policy (DELPOLICY, hard POLEXPIRE) by kernel index.</summary>
     public XfrmSnapshot WithoutPolicy(XfrmPolicy policy) =>
         Policies.TryGetValue(policy.Index, out var old) ? RemovePolicy(old) : this;
 
-    private XfrmSnapshot AddSa(CachedSa sa)
+    private XfrmSnapshot AddSa(CachedSa sa, long nextOrder)
     {
         var key = new DestinationKey(sa.Destination, (byte)sa.Info.Protocol);
         var byReqid = ByDestination.TryGetValue(key, out var g) ? g : ImmutableDictionary<uint, ImmutableArray<CachedSa>>.Empty;
@@ -136,7 +155,8 @@ internal sealed class XfrmSnapshot
             ByDestination.SetItem(key, byReqid.SetItem(sa.RequestId, list.Add(sa))),
             Policies,
             Outbound,
-            Inbound);
+            Inbound,
+            nextOrder);
     }
 
     private XfrmSnapshot RemoveSa(CachedSa sa)
@@ -150,7 +170,7 @@ internal sealed class XfrmSnapshot
             byDestination = reqids.IsEmpty ? byDestination.Remove(key) : byDestination.SetItem(key, reqids);
         }
 
-        return new XfrmSnapshot(Sas.Remove(sa.Id), byDestination, Policies, Outbound, Inbound);
+        return new XfrmSnapshot(Sas.Remove(sa.Id), byDestination, Policies, Outbound, Inbound, _nextOrder);
     }
 
     private XfrmSnapshot RemovePolicy(CachedPolicy p) => new(
@@ -158,5 +178,6 @@ internal sealed class XfrmSnapshot
         ByDestination,
         Policies.Remove(p.Index),
         p.Policy.Direction == XfrmPolicyDirection.Out ? Outbound.Without(p) : Outbound,
-        p.Policy.Direction == XfrmPolicyDirection.In ? Inbound.Without(p) : Inbound);
+        p.Policy.Direction == XfrmPolicyDirection.In ? Inbound.Without(p) : Inbound,
+        _nextOrder);
 }
