@@ -13,8 +13,9 @@ public sealed class IpsecBindingResult
     }
 
     /// <summary>The 32-octet value, or null when absent.</summary>
-    // The explicit constructor matters: a null byte[] converts to an empty, non-null ReadOnlyMemory.
-    public ReadOnlyMemory<byte>? Value => _value is null ? null : new ReadOnlyMemory<byte>(_value);
+    // The cast matters: a bare null converts to ReadOnlyMemory<byte> (through the array conversion) as an empty,
+    // non-null value.
+    public ReadOnlyMemory<byte>? Value => _value is null ? (ReadOnlyMemory<byte>?)null : new ReadOnlyMemory<byte>(_value);
 
     /// <summary>Why the value is absent, or null when present.</summary>
     public IpsecBindingAbsence? Absence { get; }
