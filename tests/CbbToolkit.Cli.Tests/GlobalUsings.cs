@@ -1,0 +1,2 @@
+// The one process runner of the test suites (tests/CbbToolkit.Testing).
+global using CbbToolkit.Testing.Processes;
