@@ -1,0 +1,24 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CbbToolkit.Ipsec.Tests.Timing;
+
+/// <summary>
+/// A <see cref="FakeTimeProvider"/> that reports every timer created on it, so a test can wait for code under test to
+/// start a wait (a Task.Delay, a timeout) before it advances the clock: no polling, no real sleeping.
+/// </summary>
+internal sealed class ObservedTimeProvider : FakeTimeProvider
+{
+    private readonly Channel<TimeSpan> _created = Channel.CreateUnbounded<TimeSpan>();
+
+    /// <summary>Waits for the next timer created on this clock and returns its due time.</summary>
+    public ValueTask<TimeSpan> NextTimerAsync(CancellationToken cancellationToken) => _created.Reader.ReadAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = base.CreateTimer(callback, state, dueTime, period);
+        _created.Writer.TryWrite(dueTime);
+        return timer;
+    }
+}
