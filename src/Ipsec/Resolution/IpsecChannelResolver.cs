@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using CbbToolkit.Ipsec.Resolution.Matching;
+using CbbToolkit.Ipsec.Timing;
 using CbbToolkit.Ipsec.Xfrm;
 
 namespace CbbToolkit.Ipsec.Resolution;
@@ -26,11 +27,19 @@ namespace CbbToolkit.Ipsec.Resolution;
 /// </summary>
 public sealed class IpsecChannelResolver
 {
+    private readonly TimeProvider _time;
+
     /// <summary>Creates a resolver over a cache (and a peer source, optional).</summary>
-    public IpsecChannelResolver(XfrmStateCache cache, IIpsecPeerSource? peerSource = null, IpsecChannelResolverOptions? options = null)
+    /// <param name="cache">The kernel mirror resolutions read.</param>
+    /// <param name="peerSource">Who names peers, or null.</param>
+    /// <param name="options">The settings; the defaults when null.</param>
+    /// <param name="timeProvider">The clock of <see cref="IpsecChannelResolverOptions.PeerLookupTimeout"/>; <see cref="TimeProvider.System"/> when null.</param>
+    public IpsecChannelResolver(XfrmStateCache cache, IIpsecPeerSource? peerSource = null, IpsecChannelResolverOptions? options = null,
+        TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(cache);
         Cache = cache;
+        _time = timeProvider ?? TimeProvider.System;
         PeerSource = peerSource;
         Options = options ?? new IpsecChannelResolverOptions();
         if (Options.PeerLookupTimeout <= TimeSpan.Zero)
@@ -137,8 +146,7 @@ public sealed class IpsecChannelResolver
 
         var query = new IpsecPeerQuery(channel.Outbound.RequestId, channel.Inbound.Spi, channel.Outbound.Spi,
             channel.Outbound.Source, channel.Outbound.Destination);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Options.PeerLookupTimeout);
+        using var timeout = new LinkedTimeout(Options.PeerLookupTimeout, _time, cancellationToken);
         try
         {
             var peer = await PeerSource.FindPeerAsync(query, timeout.Token).ConfigureAwait(false);
