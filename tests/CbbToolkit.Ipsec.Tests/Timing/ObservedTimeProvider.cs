@@ -11,8 +11,12 @@ internal sealed class ObservedTimeProvider : FakeTimeProvider
 {
     private readonly Channel<TimeSpan> _created = Channel.CreateUnbounded<TimeSpan>();
 
-    /// <summary>Waits for the next timer created on this clock and returns its due time.</summary>
-    public ValueTask<TimeSpan> NextTimerAsync(CancellationToken cancellationToken) => _created.Reader.ReadAsync(cancellationToken);
+    /// <summary>
+    /// Waits for the next timer created on this clock and returns its due time; fails after 30 s of real time (a guard
+    /// for code that never starts the wait, e.g. one that took the system clock instead).
+    /// </summary>
+    public Task<TimeSpan> NextTimerAsync(CancellationToken cancellationToken) =>
+        _created.Reader.ReadAsync(cancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, cancellationToken);
 
     /// <inheritdoc/>
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
