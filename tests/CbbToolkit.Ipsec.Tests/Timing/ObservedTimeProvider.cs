@@ -18,6 +18,14 @@ internal sealed class ObservedTimeProvider : FakeTimeProvider
     public Task<TimeSpan> NextTimerAsync(CancellationToken cancellationToken) =>
         _created.Reader.ReadAsync(cancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, cancellationToken);
 
+    /// <summary>Waits for the next timer created with <paramref name="dueTime"/>, skipping others (same guard).</summary>
+    public async Task WaitForTimerAsync(TimeSpan dueTime, CancellationToken cancellationToken)
+    {
+        while (await NextTimerAsync(cancellationToken).ConfigureAwait(false) != dueTime)
+        {
+        }
+    }
+
     /// <inheritdoc/>
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
