@@ -293,6 +293,46 @@ public sealed class ViciClientTests
     }
 
     [Fact]
+    public async Task Subscribe_DaemonStaysAway_RetriesOnTheBackoffOfTheClientsClock()
+    {
+        // Connection 1 subscribes and drops; 2 and 3 hang up before confirming (a daemon still starting); 4 works.
+        await using var daemon = new ScriptedDaemon(async (d, n) =>
+        {
+            if (n is 2 or 3)
+            {
+                return;
+            }
+
+            await d.ConfirmAsync(ViciPacketType.EventRegister);
+            if (n > 1)
+            {
+                await d.WaitForCloseAsync();
+            }
+        });
+        var time = new ObservedTimeProvider();
+        var delay = TimeSpan.FromHours(1);
+        await using var client = new ViciClient(
+            new ViciClientOptions { SocketPath = daemon.Uri, ReconnectDelay = delay, MaxReconnectDelay = TimeSpan.FromHours(10) }, timeProvider: time);
+        await using var events = client.SubscribeAsync(["ike-updown"], Ct).GetAsyncEnumerator(Ct);
+        Assert.True(await events.MoveNextAsync() && events.Current.IsSubscribed);
+
+        var next = events.MoveNextAsync().AsTask();
+        await time.WaitForTimerAsync(delay, Ct); // connection 2 failed: wait 1 h
+        Assert.Equal(2, daemon.Connections);
+        time.Advance(delay - TimeSpan.FromTicks(1));
+        Assert.Equal(2, daemon.Connections);
+        time.Advance(TimeSpan.FromTicks(1));
+        await time.WaitForTimerAsync(2 * delay, Ct); // connection 3 failed: wait 2 h
+        Assert.Equal(3, daemon.Connections);
+        Assert.False(next.IsCompleted);
+        time.Advance(2 * delay);
+
+        Assert.True(await next.WaitAsync(TimeSpan.FromSeconds(30), Ct)); // a guard against hanging
+        Assert.True(events.Current.IsSubscribed, "the marker again: events in the gap are lost");
+        Assert.Equal(4, daemon.Connections);
+    }
+
+    [Fact]
     public async Task Subscribe_UnknownEvent_NotSupported()
     {
         await using var daemon = new ScriptedDaemon(async (d, _) =>
