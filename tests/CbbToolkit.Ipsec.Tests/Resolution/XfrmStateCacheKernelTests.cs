@@ -115,7 +115,8 @@ public sealed partial class XfrmStateCacheKernelTests
         socket.Bind(new IPEndPoint(IPAddress.Parse(Local), 40000));
         Assert.Throws<SocketException>(() => socket.Connect(new IPEndPoint(IPAddress.Parse(Remote), 443)));
 
-        // The larval SA has no NEWSA event; a dump shows it.
+        // The larval SA has no NEWSA event, and the kernel sends the ACQUIRE before it inserts the SA: only a dump
+        // shows it, so poll with dumps.
         await Eventually.TrueAsync(() =>
         {
             cache.ResynchronizeAsync(Ct).GetAwaiter().GetResult();

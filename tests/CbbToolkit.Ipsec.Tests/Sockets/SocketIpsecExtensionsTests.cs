@@ -269,9 +269,11 @@ public sealed class SocketIpsecExtensionsTests
     private static string Templates(IpPolicyView view) =>
         string.Join(" ", view.Templates.Select(t => $"{t.Proto}/{t.Mode}/{t.RequestId}/{t.Level}/{t.Src}/{t.Dst}"));
 
+    // Polls the kernel, bounded at 10 s: it frees a closed socket's policies a moment later (deferred), and the test
+    // has no event to wait on for that, only the state itself.
     private static async Task<bool> Eventually(Func<Task<bool>> condition)
     {
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 500; i++)
         {
             if (await condition())
             {
