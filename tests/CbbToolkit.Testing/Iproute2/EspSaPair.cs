@@ -47,6 +47,18 @@ public static class EspSaPair
             "mode", "transport", "enc", "cbc(aes)", CipherKey, "auth-trunc", "hmac(sha256)", AuthKey, "128");
     }
 
+    /// <summary>
+    /// Transport-mode ESP between two linked namespaces (<see cref="ScratchNamespace.Link"/>): both SAs and, in each
+    /// namespace, the policies that require them towards the other. Skips where the kernel has no ESP.
+    /// </summary>
+    public static void AddBetween(ScratchNamespace a, string addressA, ScratchNamespace b, string addressB, string howToRun)
+    {
+        AddStates(a, addressA, addressB, howToRun);
+        AddStates(b, addressA, addressB, howToRun);
+        AddPolicies(a, addressA, addressB);
+        AddPolicies(b, addressB, addressA);
+    }
+
     /// <summary>Adds the out (local to remote) and in (remote to local) policies that require ESP with <see cref="RequestId"/>.</summary>
     public static void AddPolicies(ScratchNamespace ns, string local, string remote)
     {
