@@ -14,20 +14,26 @@ namespace CbbToolkit.Testing.Namespaces;
 /// </summary>
 public sealed class ScratchNamespace : IDisposable
 {
-    private ScratchNamespace(string name) => Name = name;
+    internal ScratchNamespace(string name) => Name = name;
 
     /// <summary>The namespace's name (random, so tests run in parallel).</summary>
     public string Name { get; }
 
-    /// <summary>Creates the namespace, or skips the test when this machine cannot.</summary>
-    /// <param name="prefix">Starts the name, so a left-over namespace says which suite made it.</param>
-    public static ScratchNamespace Create(string prefix = "cbbt-")
+    /// <summary>Skips the test unless this machine can make network namespaces (root, iproute2, procfs).</summary>
+    public static void RequireSupport()
     {
         Root.Require("Creating network namespaces");
         Tool.Require("ip", "iproute2");
         // ip netns binds /proc/self/ns/net, and the XFRM tests read /proc/net: without procfs neither works.
         Skip.Unless(File.Exists("/proc/net/xfrm_stat") || Directory.Exists("/proc/sys/net/core"), SkipCategory.NeedsProcfs,
             "No procfs to make network namespaces with or to tell whether XFRM exists.");
+    }
+
+    /// <summary>Creates the namespace, or skips the test when this machine cannot.</summary>
+    /// <param name="prefix">Starts the name, so a left-over namespace says which suite made it.</param>
+    public static ScratchNamespace Create(string prefix = "cbbt-")
+    {
+        RequireSupport();
         var ns = new ScratchNamespace(prefix + Guid.NewGuid().ToString("N")[..8]);
         Tool.Run("ip", "netns", "add", ns.Name);
         try
