@@ -42,29 +42,19 @@ public static class IpXfrmParser
 
         var direction = second[0] == "socket" ? "socket " + second[1] : second[1];
         var fields = Pairs(second, 2);
-        string? mark = null;
-        uint? interfaceId = null;
         var templates = new List<IpXfrmTemplate>();
         for (var l = 2; l < block.Count; l++)
         {
-            var w = block[l];
-            switch (w[0])
+            if (block[l][0] == "tmpl")
             {
-                case "mark" when w.Length > 1:
-                    mark = w[1];
-                    break;
-                case "if_id" when w.Length > 1:
-                    interfaceId = Hex(w[1], "policy if_id");
-                    break;
-                case "tmpl":
-                    templates.Add(Template(block, ref l));
-                    break;
+                templates.Add(Template(block, ref l));
             }
         }
 
         return new IpXfrmPolicy(selector, direction, fields.GetValueOrDefault("action", "allow"),
             fields.TryGetValue("index", out var index) ? Number(index, "policy index") : 0,
-            Number(fields.GetValueOrDefault("priority", "0"), "policy priority"), mark, interfaceId, new ValueList<IpXfrmTemplate>(templates));
+            Number(fields.GetValueOrDefault("priority", "0"), "policy priority"), LineValue(block, "mark"), InterfaceId(block, "policy"),
+            new ValueList<IpXfrmTemplate>(templates));
     }
 
     // "tmpl src A dst B" / "proto P [spi 0xN(N)] reqid N[(0xN)] mode M" / ["level L share any"]
@@ -88,8 +78,7 @@ public static class IpXfrmParser
         var head = Pairs(block[0], 0);
         var id = Pairs(At(block, 1, "state"), 0);
         var replay = Pairs(At(block, 2, "state"), 0);
-        string? mark = null, encapsulation = null;
-        uint? interfaceId = null;
+        string? encapsulation = null;
         ulong? hardAdd = null;
         IpXfrmCounters? current = null;
         IpXfrmSelector? selector = null;
@@ -99,12 +88,6 @@ public static class IpXfrmParser
             var w = block[l];
             switch (w[0])
             {
-                case "mark" when w.Length > 1:
-                    mark = w[1];
-                    break;
-                case "if_id" when w.Length > 1:
-                    interfaceId = Hex(w[1], "state if_id");
-                    break;
                 case "aead" or "enc" or "auth" or "auth-trunc" or "comp" when w.Length > 1:
                     algorithms.Add(w[1]);
                     break;
@@ -135,9 +118,16 @@ public static class IpXfrmParser
         return new IpXfrmState(Required(head, "src", "state"), Required(head, "dst", "state"), Required(id, "proto", "state"),
             Hex(Required(id, "spi", "state"), "state spi"), Number(Required(id, "reqid", "state"), "state reqid"),
             Required(id, "mode", "state"), (int)Number(Required(replay, "replay-window", "state"), "state replay-window"),
-            sequence, mark, interfaceId, new ValueList<string>(algorithms), encapsulation,
+            sequence, LineValue(block, "mark"), InterfaceId(block, "state"), new ValueList<string>(algorithms), encapsulation,
             selector ?? throw Malformed("state", "no 'sel' line"), hardAdd, current);
     }
+
+    // A one-line field of a policy or SA ("mark 0x5/0xff", "if_id 0x9"), or null.
+    private static string? LineValue(List<string[]> block, string name) =>
+        block.Skip(2).FirstOrDefault(w => w.Length > 1 && w[0] == name)?[1];
+
+    private static uint? InterfaceId(List<string[]> block, string what) =>
+        LineValue(block, "if_id") is { } id ? Hex(id, what + " if_id") : null;
 
     private static IpXfrmSelector Selector(string[] w, int from, string what)
     {

@@ -106,23 +106,7 @@ public static class Tool
 
     private static Process Start(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
-        var info = new ProcessStartInfo(file)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[name] = value;
-        }
-
+        var info = Redirected.StartInfo(file, arguments, environment);
         return Process.Start(info) ?? throw new InvalidOperationException($"cannot start {file}");
     }
 
