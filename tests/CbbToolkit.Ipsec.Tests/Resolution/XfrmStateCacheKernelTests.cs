@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using CbbToolkit.Ipsec.Namespaces;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Xfrm;
@@ -16,7 +14,7 @@ namespace CbbToolkit.Ipsec.Tests.Resolution;
 /// policies but no ESP (kernel-lab.md), so these tests use policies and the ACQUIRE larval state only; SA pairs and
 /// latches over real ESP run in the UML lab (tests/CbbToolkit.Lab.Tests/Latching).
 /// </summary>
-public sealed partial class XfrmStateCacheKernelTests
+public sealed class XfrmStateCacheKernelTests
 {
     private const string Local = "10.0.0.1";
     private const string Remote = "10.0.0.2";
@@ -44,7 +42,7 @@ public sealed partial class XfrmStateCacheKernelTests
         Assert.Equal(IpsecNotProtectedReason.NoPolicy, resolver.ResolveKernel(Flow(Local, 40000, Remote, 443, ProtocolType.Udp)).Reason);
 
         // The cached policy is the one iproute2 lists (index and priority).
-        var listed = IpPolicyIndexes(ns.IpLine("-s xfrm policy list dir out"));
+        var listed = ns.XfrmPolicies().Where(p => p.Direction == "out").Select(p => (p.Index, p.Priority)).ToList();
         var cached = cache.GetPolicies().Single(p => p.Direction == XfrmPolicyDirection.Out);
         Assert.Equal([(cached.Index, cached.Priority)], listed);
 
@@ -139,11 +137,4 @@ public sealed partial class XfrmStateCacheKernelTests
         Assert.Equal(IpsecNotProtectedReason.Blocked, r.Reason);
         Assert.Equal(IpsecError.BlockedByPolicy, r.Error);
     }
-
-    private static List<(uint Index, uint Priority)> IpPolicyIndexes(string listing) =>
-        [.. PolicyLine().Matches(listing).Select(m => (uint.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), uint.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))];
-
-    /// <summary>`ip -s xfrm policy`: "dir out action allow index 1 priority 300 ptype main".</summary>
-    [GeneratedRegex(@"dir out action \w+ index (\d+) priority (\d+)")]
-    private static partial Regex PolicyLine();
 }
