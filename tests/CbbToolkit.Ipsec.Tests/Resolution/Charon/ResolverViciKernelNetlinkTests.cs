@@ -6,8 +6,8 @@ using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Tests.Vici.Lab;
 using CbbToolkit.Ipsec.Vici;
 using Xunit;
-using CbbToolkit.Testing.Processes;
 using CbbToolkit.Testing.Capabilities;
+using CbbToolkit.Testing.Iproute2;
 
 namespace CbbToolkit.Ipsec.Tests.Resolution.Charon;
 
@@ -55,8 +55,7 @@ public sealed class ResolverViciKernelNetlinkTests
         Assert.True(r.IsProtected, r.Message);
         Assert.Equal((child.OutboundSpi, child.InboundSpi), (r.Channel.Outbound.Spi, r.Channel.Inbound.Spi));
         Assert.Equal(child.RequestId, r.Channel.Outbound.RequestId);
-        var xfrm = Tool.RunLine("ip", $"-n {lab.A.Namespace} xfrm state");
-        Assert.Contains($"spi 0x{r.Channel.Outbound.Spi:x8} reqid {child.RequestId} mode transport", xfrm, StringComparison.Ordinal);
+        Assert.Contains(IpXfrm.States(lab.A.Namespace), s => (s.Spi, s.RequestId, s.Mode) == (r.Channel.Outbound.Spi, child.RequestId, "transport"));
         Assert.Equal(IpsecPeerStatus.Known, r.Channel.PeerStatus);
         Assert.Equal(("b.test", "a.test"), (r.Channel.Peer!.RemoteId, r.Channel.Peer.LocalId));
         Assert.Equal(IpsecAuthenticationMethod.RawPublicKey, r.Channel.Peer.AuthenticationMethod);
