@@ -25,22 +25,26 @@ internal static partial class IpXfrmSaBinding
         return Hash(x, y);
     }
 
-    /// <summary>SHA-256 over label, version and the two SAs in canonical order (source address octets, then SPI).</summary>
+    /// <summary>
+    /// SHA-256 over label, version and the two SAs in canonical order (source address octets, then SPI; by SPI alone when
+    /// an SA is NAT-traversal encapsulated, whose addresses are then left out).
+    /// </summary>
     public static byte[] Hash(IpSa x, IpSa y)
     {
-        var ordered = new[] { x, y }.OrderBy(s => Convert.ToHexString(s.Source.GetAddressBytes()), StringComparer.Ordinal).ThenBy(s => s.Spi);
+        var nat = x.Encapsulated || y.Encapsulated;
+        var ordered = new[] { x, y }.OrderBy(s => nat ? string.Empty : Convert.ToHexString(s.Source.GetAddressBytes()), StringComparer.Ordinal).ThenBy(s => s.Spi);
         var t = new List<byte>();
         t.AddRange(Encoding.ASCII.GetBytes("CbbToolkit ipsec-sa-binding"));
         t.Add(0);
         t.Add(1);
         foreach (var sa in ordered)
         {
-            var src = sa.Source.GetAddressBytes();
+            var src = sa.Encapsulated ? [] : sa.Source.GetAddressBytes();
             t.Add(sa.Protocol);
             t.Add(sa.Mode);
             t.Add((byte)src.Length);
             t.AddRange(src);
-            t.AddRange(sa.Destination.GetAddressBytes());
+            t.AddRange(sa.Encapsulated ? [] : sa.Destination.GetAddressBytes());
             t.AddRange(U32(sa.Spi));
             var algorithms = sa.Algorithms.OrderBy(a => a.Kind).ToList();
             t.Add((byte)algorithms.Count);
