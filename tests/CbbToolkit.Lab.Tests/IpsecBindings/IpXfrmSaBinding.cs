@@ -17,11 +17,17 @@ namespace CbbToolkit.Lab.Tests.IpsecBindings;
 internal static partial class IpXfrmSaBinding
 {
     /// <summary>The v1 value of the SA pair (<paramref name="spiX"/>, <paramref name="spiY"/>) as <c>ip</c> shows it in <paramref name="ns"/>.</summary>
-    public static byte[] Compute(string ns, uint spiX, uint spiY)
+    /// <param name="withAddresses">Hash encapsulated SAs as if they were not (addresses in, order by source): the rule for plain ESP.</param>
+    public static byte[] Compute(string ns, uint spiX, uint spiY, bool withAddresses = false)
     {
         var sas = Parse(TwoHosts.Ip(["-n", ns, "-s", "xfrm", "state"]));
         var x = sas.SingleOrDefault(s => s.Spi == spiX) ?? throw new InvalidOperationException($"ip shows no SA 0x{spiX:x8} in {ns}");
         var y = sas.SingleOrDefault(s => s.Spi == spiY) ?? throw new InvalidOperationException($"ip shows no SA 0x{spiY:x8} in {ns}");
+        if (withAddresses)
+        {
+            x.Encapsulated = y.Encapsulated = false;
+        }
+
         return Hash(x, y);
     }
 
