@@ -28,11 +28,8 @@ namespace CbbToolkit.Ipsec.Resolution;
 /// </summary>
 public sealed class IpsecChannelResolver
 {
+    /// <exception cref="OptionsValidationException">A setting is out of range (<see cref="IpsecChannelResolverOptionsValidator"/>); the resolver keeps a copy of valid ones.</exception>
     /// <summary>Creates a resolver over a cache (and a peer source, optional).</summary>
-    /// <param name="cache">The kernel mirror resolutions read.</param>
-    /// <param name="peerSource">Who names peers (for example a <see cref="ViciPeerSource"/>); none when null.</param>
-    /// <param name="options">The settings; the defaults when null. The resolver keeps a copy.</param>
-    /// <exception cref="OptionsValidationException">A setting is out of range (<see cref="IpsecChannelResolverOptionsValidator"/>).</exception>
     public IpsecChannelResolver(XfrmStateCache cache, IIpsecPeerSource? peerSource = null, IpsecChannelResolverOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(cache);
@@ -42,7 +39,10 @@ public sealed class IpsecChannelResolver
     }
 
     /// <summary>Creates a resolver from options in dependency injection (<c>services.AddIpsecChannelResolver(...)</c>).</summary>
-    /// <inheritdoc cref="IpsecChannelResolver(XfrmStateCache, IIpsecPeerSource?, IpsecChannelResolverOptions?)"/>
+    /// <param name="cache">The kernel mirror resolutions read.</param>
+    /// <param name="peerSource">Who names peers, or null.</param>
+    /// <param name="options">The settings; the resolver keeps a copy.</param>
+    /// <exception cref="OptionsValidationException">A setting is out of range (<see cref="IpsecChannelResolverOptionsValidator"/>).</exception>
     public IpsecChannelResolver(XfrmStateCache cache, IIpsecPeerSource? peerSource, IOptions<IpsecChannelResolverOptions> options)
         : this(cache, peerSource, (options ?? throw new ArgumentNullException(nameof(options))).Value)
     {
