@@ -28,7 +28,6 @@ namespace CbbToolkit.Ipsec.Resolution;
 /// </summary>
 public sealed class IpsecChannelResolver
 {
-    /// <exception cref="OptionsValidationException">A setting is out of range (<see cref="IpsecChannelResolverOptionsValidator"/>); the resolver keeps a copy of valid ones.</exception>
     /// <summary>Creates a resolver over a cache (and a peer source, optional).</summary>
     public IpsecChannelResolver(XfrmStateCache cache, IIpsecPeerSource? peerSource = null, IpsecChannelResolverOptions? options = null)
     {
@@ -54,7 +53,11 @@ public sealed class IpsecChannelResolver
     /// <summary>Who names peers, or null.</summary>
     public IIpsecPeerSource? PeerSource { get; }
 
-    /// <summary>The settings in use: a validated copy of those given, taken when the resolver was created. Treat it as read-only.</summary>
+    /// <summary>
+    /// The settings in use: a copy of those given, taken when the resolver was created, which checks them
+    /// (<see cref="IpsecChannelResolverOptionsValidator"/>: an <see cref="OptionsValidationException"/> from the
+    /// constructor). Treat it as read-only.
+    /// </summary>
     public IpsecChannelResolverOptions Options { get; }
 
     /// <summary>
