@@ -1,7 +1,9 @@
 using System.Net.Sockets;
+using CbbToolkit.Ipsec.Configuration;
 using CbbToolkit.Ipsec.Resolution.Matching;
 using CbbToolkit.Ipsec.Timing;
 using CbbToolkit.Ipsec.Xfrm;
+using Microsoft.Extensions.Options;
 
 namespace CbbToolkit.Ipsec.Resolution;
 
@@ -41,11 +43,19 @@ public sealed class IpsecChannelResolver
         Cache = cache;
         _time = timeProvider ?? TimeProvider.System;
         PeerSource = peerSource;
-        Options = options ?? new IpsecChannelResolverOptions();
-        if (Options.PeerLookupTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), Options.PeerLookupTimeout, "PeerLookupTimeout must be positive.");
-        }
+        Options = OptionsValidation.Validated(options, new IpsecChannelResolverOptionsValidator(), o => o.Clone());
+    }
+
+    /// <summary>Creates a resolver from options in dependency injection (<c>services.AddIpsecChannelResolver(...)</c>).</summary>
+    /// <param name="cache">The kernel mirror resolutions read.</param>
+    /// <param name="peerSource">Who names peers, or null.</param>
+    /// <param name="options">The settings; the resolver keeps a copy.</param>
+    /// <param name="timeProvider">The clock of <see cref="IpsecChannelResolverOptions.PeerLookupTimeout"/>; <see cref="TimeProvider.System"/> when null.</param>
+    /// <exception cref="OptionsValidationException">A setting is out of range (<see cref="IpsecChannelResolverOptionsValidator"/>).</exception>
+    public IpsecChannelResolver(XfrmStateCache cache, IIpsecPeerSource? peerSource, IOptions<IpsecChannelResolverOptions> options,
+        TimeProvider? timeProvider = null)
+        : this(cache, peerSource, (options ?? throw new ArgumentNullException(nameof(options))).Value, timeProvider)
+    {
     }
 
     /// <summary>The kernel mirror resolutions read.</summary>
@@ -54,7 +64,11 @@ public sealed class IpsecChannelResolver
     /// <summary>Who names peers, or null.</summary>
     public IIpsecPeerSource? PeerSource { get; }
 
-    /// <summary>The settings.</summary>
+    /// <summary>
+    /// The settings in use: a copy of those given, taken when the resolver was created, which checks them
+    /// (<see cref="IpsecChannelResolverOptionsValidator"/>: an <see cref="OptionsValidationException"/> from the
+    /// constructor). Treat it as read-only.
+    /// </summary>
     public IpsecChannelResolverOptions Options { get; }
 
     /// <summary>
