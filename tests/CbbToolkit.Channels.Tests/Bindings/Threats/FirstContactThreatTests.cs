@@ -52,8 +52,9 @@ public sealed class FirstContactThreatTests(CertificateStore certificates)
             b.Client.Exchange.CompleteClientFirstContact(inB, answerA, IpsecIdentity.Unauthenticated, "localhost:8443"));
     }
 
-    // Defense: client and server proofs have their own HKDF labels (and message-type octets): the server's proof,
-    // sent back as a client's proof in the same session, does not verify. With one shared key it would.
+    // Defense: role separation - each role's proof has its own HKDF label and message-type octet (and the server's
+    // transcript is longer): the server's proof, sent back as a client's in the same session, does not verify. With
+    // one key and one transcript for both roles it would.
     [Fact]
     public async Task ServerProofReflectedAsClientProof_Refused()
     {
@@ -66,8 +67,8 @@ public sealed class FirstContactThreatTests(CertificateStore certificates)
             session.Server.Exchange.AcceptClientFirstContact(session.Tls.Server, Channels.Honest(), reflected, IpsecIdentity.Unauthenticated, null));
     }
 
-    // Defense: the same labels the other way: a relay that echoes the client's own proof as the server's answer
-    // (it cannot compute one) is refused by the client.
+    // Defense: the same role separation the other way: a relay that echoes the client's own proof as the server's
+    // answer (it cannot compute one) is refused by the client.
     [Fact]
     public async Task ClientProofReflectedAsServerAnswer_Refused()
     {
