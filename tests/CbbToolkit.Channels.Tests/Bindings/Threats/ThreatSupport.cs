@@ -84,6 +84,7 @@ internal static class Refusals
     private static void Check(ExchangeUnderTest side, BindingFailureReason reason, ChannelBindingException e, long countBefore, int logBefore)
     {
         Xunit.Assert.Equal(reason, e.Reason);
+        Xunit.Assert.EndsWith(ChannelBindingException.FallbackAdvice, e.Message, StringComparison.Ordinal); // the result says what to do
         Xunit.Assert.Equal(countBefore + 1, side.Refused(reason));
         var logged = Xunit.Assert.Single(Events(side).Skip(logBefore));
         Xunit.Assert.Equal(LogLevel.Warning, logged.Level);
