@@ -52,6 +52,7 @@ public sealed partial class SqlitePinStore
         }
 
         Execute(_connection, "PRAGMA synchronous = FULL");
+        Execute(_connection, "PRAGMA secure_delete = ON"); // a removed or replaced pin's secret is overwritten, not left in free space
         if (applicationId == 0)
         {
             CreateSchema();

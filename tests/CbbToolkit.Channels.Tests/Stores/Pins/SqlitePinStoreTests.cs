@@ -184,6 +184,29 @@ public sealed class SqlitePinStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task RemovedAndReplacedSecrets_AreOverwrittenInTheFile()
+    {
+        var removed = RandomNumberGenerator.GetBytes(32);
+        var replaced = RandomNumberGenerator.GetBytes(32);
+        using (var store = _directory.Open(_time))
+        using (var a = StoreRecords.Client("a.test:443", secret: removed))
+        using (var b = StoreRecords.Client("b.test:443", secret: replaced))
+        using (var b2 = StoreRecords.Client("b.test:443"))
+        {
+            await store.PinAsync(a, allowLeapOfFaith: true, Ct);
+            await store.PinAsync(b, allowLeapOfFaith: true, Ct);
+            await store.PinAsync(b2, allowLeapOfFaith: true, Ct);
+            await store.RemoveAsync("a.test:443", Ct);
+        }
+
+        // Closing the last connection checkpoints the WAL into the file and deletes it: what is left is the file alone.
+        Assert.False(File.Exists(_directory.StorePath + "-wal"));
+        var bytes = await File.ReadAllBytesAsync(_directory.StorePath, Ct);
+        Assert.Equal(-1, bytes.AsSpan().IndexOf(removed));
+        Assert.Equal(-1, bytes.AsSpan().IndexOf(replaced));
+    }
+
+    [Fact]
     public void Options_AreValidated()
     {
         var e = Assert.Throws<OptionsValidationException>(() => new SqlitePinStore(Options.Create(new PinStoreOptions
