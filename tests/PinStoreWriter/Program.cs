@@ -3,7 +3,8 @@
 // writer's writes at once), then pins COUNT servers PREFIX-0.test:443 ... one after the other (leap of faith)
 // and, after each PinAsync returned, prints "ACK <authority> <binding id> <spki hex> <sha256(secret) hex>". Each line is
 // one write(2) of the whole line, so a kill -9 leaves complete lines only. Exit 0 when done, 1 with "ERROR ..." when
-// the store refused (the tests treat that as a failure).
+// the store refused (the tests treat that as a failure). It also exits when its stdin closes: the test keeps it open,
+// so a test host that dies (or is killed) takes its writers with it instead of leaving them writing.
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -18,6 +19,17 @@ if (args.Length is not (3 or 4) || !int.TryParse(args[2], NumberStyles.None, Cul
     Console.Error.WriteLine("usage: PinStoreWriter STORE PREFIX COUNT [GATE]");
     return 2;
 }
+
+_ = Task.Run(() =>
+{
+    using var stdin = Console.OpenStandardInput();
+    var buffer = new byte[64];
+    while (stdin.Read(buffer) > 0)
+    {
+    }
+
+    Environment.Exit(3);
+});
 
 using var stdout = Console.OpenStandardOutput();
 void Say(string line) => stdout.Write(Encoding.ASCII.GetBytes(line + "\n"));

@@ -89,7 +89,7 @@ public sealed class PinStoreCrashTests
 
     private static async Task<(List<PinStoreWriterProcess.Acknowledged> Acks, Phase Phase)> KillOnceAsync(string store, string prefix, Random random)
     {
-        using var writer = PinStoreWriterProcess.Start(store, prefix, count: 1_000_000);
+        using var writer = PinStoreWriterProcess.Start(store, prefix, count: 100_000);
         if (random.NextDouble() < 0.3)
         {
             // Anywhere from process start through opening (or creating) the store to the first writes.
