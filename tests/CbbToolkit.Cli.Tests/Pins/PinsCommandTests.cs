@@ -76,7 +76,7 @@ public sealed class PinsCommandTests : IDisposable
     public void List_DefaultStore_IsUnderXdgConfigHome()
     {
         var config = Path.Combine(_seed.Directory, "config");
-        var stdout = Tool.Run(Tools.Dotnet, [Tools.CbbDll, "pins", "list", "--json"], environment: new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = config });
+        var stdout = Tool.Run(DotnetHost.Path, [CbbProcess.Dll, "pins", "list", "--json"], environment: new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = config });
         using var json = JsonDocument.Parse(stdout);
         Assert.Equal(Path.Combine(config, "cbb", "pins.db"), json.RootElement.GetProperty("store").GetString());
     }
@@ -249,7 +249,7 @@ public sealed class PinsCommandTests : IDisposable
 
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] arguments)
     {
-        var (code, process) = await Tools.RunCbbAsync(arguments);
+        var (code, process) = await CbbProcess.RunAsync(arguments);
         using (process)
         {
             return (code, process.Stdout, process.Stderr);

@@ -13,9 +13,8 @@ internal static class PinStoreWriterProcess
 
     public static ChildProcess Start(string store, string prefix, int count, string? gate = null)
     {
-        var dotnet = Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
         string[] arguments = [Dll, store, prefix, count.ToString(System.Globalization.CultureInfo.InvariantCulture), .. gate is null ? Array.Empty<string>() : [gate]];
-        return ChildProcess.Start(dotnet, arguments, keepStdinOpen: true); // the writer exits when this process is gone
+        return ChildProcess.Start(DotnetHost.Path, arguments, keepStdinOpen: true); // the writer exits when this process is gone
     }
 
     /// <summary>Every complete "ACK" line: authority, binding id, SPKI hex and SHA-256 of the secret.</summary>
