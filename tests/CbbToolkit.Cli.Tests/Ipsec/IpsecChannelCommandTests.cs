@@ -132,6 +132,7 @@ public sealed class IpsecChannelCommandTests
         using var process = cbb;
         Assert.Equal(2, code);
         Assert.Contains(message, cbb.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter '", cbb.Stderr, StringComparison.Ordinal); // a usage message, not an exception's
     }
 
     [Fact(Timeout = TestTimeout)]

@@ -100,16 +100,18 @@ public sealed class SocketIpsecExtensionsTests
     }
 
     [Fact]
-    public void SetPolicy_TunnelWithoutPeerOrOptionalOutboundTunnel_InvalidArgument()
+    public void SetPolicy_TunnelWithoutPeerOrOptionalOutboundTunnel_ArgumentException()
     {
         using var ns = ScratchNamespace.Create();
         using var socket = NewSocket(ns, AddressFamily.InterNetwork);
-        var noPeer = Assert.Throws<IpsecException>(() => socket.SetIpsecPolicy(new IpsecPolicy { UsesTunnelMode = true }));
-        var optional = Assert.Throws<IpsecException>(() => socket.SetIpsecPolicy(new IpsecPolicy { UsesTunnelMode = true, Level = IpsecLevel.Use },
+        var noPeer = Assert.Throws<ArgumentException>(() => socket.SetIpsecPolicy(new IpsecPolicy { UsesTunnelMode = true }));
+        var optional = Assert.Throws<ArgumentException>(() => socket.SetIpsecPolicy(new IpsecPolicy { UsesTunnelMode = true, Level = IpsecLevel.Use },
             new IPEndPoint(IPAddress.Loopback, 1)));
-        Assert.Equal(IpsecError.InvalidArgument, noPeer.Error);
-        Assert.Equal(IpsecError.InvalidArgument, optional.Error);
-        Assert.Contains("peer", noPeer.Message, StringComparison.Ordinal);
+        var otherFamily = Assert.Throws<ArgumentException>(() => socket.SetIpsecPolicy(IpsecPolicy.Default, new IPEndPoint(IPAddress.IPv6Loopback, 1)));
+        Assert.Equal(("peer", "policy", "peer"), (noPeer.ParamName, optional.ParamName, otherFamily.ParamName));
+        Assert.Contains("needs the peer's address", noPeer.Message, StringComparison.Ordinal);
+        Assert.Contains("level use", optional.Message, StringComparison.Ordinal);
+        Assert.Null(socket.GetIpsecPolicy()); // nothing was set
     }
 
     [Fact]

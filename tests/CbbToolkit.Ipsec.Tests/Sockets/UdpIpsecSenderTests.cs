@@ -82,12 +82,27 @@ public sealed class UdpIpsecSenderTests
     }
 
     [Fact]
-    public void DualStackOrStreamSocket_NotSupported()
+    public void DualStackOrStreamSocket_ArgumentException()
     {
         using var dual = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp) { DualMode = true };
         using var stream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        Assert.Equal(IpsecError.NotSupported, Assert.Throws<IpsecException>(() => new UdpIpsecSender(dual)).Error);
-        Assert.Equal(IpsecError.NotSupported, Assert.Throws<IpsecException>(() => new UdpIpsecSender(stream)).Error);
+        var dualError = Assert.Throws<ArgumentException>(() => new UdpIpsecSender(dual));
+        var streamError = Assert.Throws<ArgumentException>(() => new UdpIpsecSender(stream));
+        Assert.Equal(("socket", "socket"), (dualError.ParamName, streamError.ParamName));
+        Assert.Contains("DualMode = false", dualError.Message, StringComparison.Ordinal);
+        Assert.Contains("InterNetwork Stream", streamError.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SendTo_OtherFamily_ArgumentExceptionBeforeAnySyscall()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var sender = new UdpIpsecSender(socket);
+
+        var e = Assert.Throws<ArgumentException>(() => sender.SendTo([1], new IPEndPoint(IPAddress.IPv6Loopback, 4999), IpsecPolicy.Default));
+
+        Assert.Equal("remote", e.ParamName);
+        Assert.Contains("InterNetwork socket cannot send to [::1]:4999", e.Message, StringComparison.Ordinal);
     }
 
     private static Socket Udp(ScratchNamespace ns) => SocketIpsecExtensionsTests.NewSocket(ns, AddressFamily.InterNetwork, SocketType.Dgram);
