@@ -3,6 +3,7 @@ using System.Net;
 using CbbToolkit.Channels.DraftApi;
 using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Ipsec.Sockets;
+using CbbToolkit.Testing.Namespaces;
 using Xunit;
 using static CbbToolkit.Channels.DraftApi.IpsecApi;
 
