@@ -1,4 +1,3 @@
-using CbbToolkit.Testing.Namespaces;
 using System.Net;
 using CbbToolkit.Channels.DraftApi;
 using CbbToolkit.Ipsec.Policies;
