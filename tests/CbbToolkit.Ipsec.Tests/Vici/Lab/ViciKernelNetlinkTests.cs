@@ -1,4 +1,7 @@
 using CbbToolkit.Ipsec.Vici;
+using CbbToolkit.Testing.Capabilities;
+using CbbToolkit.Testing.Charon;
+using CbbToolkit.Testing.Processes;
 using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Vici.Lab;
@@ -11,13 +14,15 @@ public sealed class ViciKernelNetlinkTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    private static Task<CharonPair> StartTransportAsync() => CharonPair.StartAsync(
+        new CharonPairOptions { Mode = CharonMode.Transport, Kernel = CharonKernel.Netlink, NamespacePrefix = "cbbv-" }, Ct);
+
     [Fact]
     public async Task Transport_IkeSaEstablishes_WithOrWithoutKernelEsp()
     {
-        var why = StrongSwanLab.Unavailable();
-        Assert.SkipWhen(why is not null, why ?? string.Empty);
-        bool esp = StrongSwanLab.KernelHasEsp();
-        using var lab = StrongSwanLab.Start(kernel: "netlink", mode: "transport");
+        CharonLab.Require(CharonKernel.Netlink);
+        bool esp = Esp.Missing is null;
+        await using var lab = await StartTransportAsync();
         await using var client = new ViciClient(lab.A.Uri);
 
         if (esp)
@@ -39,17 +44,16 @@ public sealed class ViciKernelNetlinkTests
     [Fact]
     public async Task Transport_ChildSa_InstalledWithSpisAndReqid()
     {
-        var why = StrongSwanLab.Unavailable();
-        Assert.SkipWhen(why is not null, why ?? string.Empty);
-        Assert.SkipUnless(StrongSwanLab.KernelHasEsp(), "This kernel has no ESP (the host kernel here); the test runs in User-Mode Linux.");
-        using var lab = StrongSwanLab.Start(kernel: "netlink", mode: "transport");
+        CharonLab.Require(CharonKernel.Netlink);
+        Esp.Require("tests/lab/uml/run.sh --project tests/CbbToolkit.Ipsec.Tests --filter ViciKernelNetlinkTests");
+        await using var lab = await StartTransportAsync();
         await using var client = new ViciClient(lab.A.Uri);
 
         await client.InitiateAsync("lab", cancellationToken: Ct);
 
         var child = Assert.Single(Assert.Single(await client.ListIkeSasAsync(cancellationToken: Ct)).ChildSas);
         Assert.Equal(("INSTALLED", "TRANSPORT", "ESP"), (child.State, child.Mode, child.Protocol));
-        var xfrm = LabProcess.Run("ip", $"-n {lab.A.Namespace} xfrm state");
+        var xfrm = Tool.Run("ip", "-n", lab.A.Namespace, "xfrm", "state");
         Assert.Contains($"spi 0x{child.OutboundSpi:x8} reqid {child.RequestId} mode transport", xfrm, StringComparison.Ordinal);
         Assert.Contains($"spi 0x{child.InboundSpi:x8} reqid {child.RequestId} mode transport", xfrm, StringComparison.Ordinal);
         var peer = await client.FindPeerAsync(child.RequestId, child.InboundSpi, child.OutboundSpi, Ct);
