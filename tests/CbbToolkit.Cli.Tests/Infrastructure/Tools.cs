@@ -1,20 +1,16 @@
 namespace CbbToolkit.Cli.Tests.Infrastructure;
 
-/// <summary>Finds the programs the tests run: dotnet with the built cbb.dll, and openssl.</summary>
+/// <summary>Finds the programs the tests run: dotnet with the built cbb.dll (openssl: CbbToolkit.Testing.OpenSsl).</summary>
 internal static class Tools
 {
     private static readonly Lazy<string> s_dotnet = new(FindDotnet);
     private static readonly Lazy<string> s_cbb = new(FindCbb);
-    private static readonly Lazy<string?> s_openSsl = new(() => FindOnPath("openssl"));
 
     /// <summary>The dotnet host that runs cbb.dll.</summary>
     public static string Dotnet => s_dotnet.Value;
 
     /// <summary>The built cbb.dll (the test project references src/Cli, so the build copies it next to the tests).</summary>
     public static string CbbDll => s_cbb.Value;
-
-    /// <summary>The openssl command, or null when it is not installed.</summary>
-    public static string? OpenSsl => s_openSsl.Value;
 
     /// <summary>Starts <c>dotnet cbb.dll ARGS</c>.</summary>
     public static ChildProcess StartCbb(params string[] arguments) => ChildProcess.Start(Dotnet, [CbbDll, .. arguments]);
@@ -32,13 +28,6 @@ internal static class Tools
             process.Dispose(); // Kills it: a test that gives up leaves nothing running.
             throw;
         }
-    }
-
-    /// <summary>Skips the test when openssl is missing; returns its path.</summary>
-    public static string RequireOpenSsl()
-    {
-        Xunit.Assert.SkipWhen(OpenSsl is null, "openssl is not installed (apt-get install openssl); the OpenSSL cross-checks need it.");
-        return OpenSsl!;
     }
 
     private static string FindCbb()

@@ -50,8 +50,8 @@ public sealed class CharonPair : IAsyncDisposable
         var pair = new CharonPair(options ?? new CharonPairOptions(), Directory.CreateTempSubdirectory("cbb-charon-").FullName);
         try
         {
-            // Side by side where independent: process starts dominate the set-up in User-Mode Linux.
-            Parallel.Invoke(pair.CreateNamespaces, pair.WriteKeysAndConfigs);
+            pair.CreateNamespaces();
+            pair.WriteKeysAndConfigs();
             await Task.WhenAll(pair.A.StartAsync(cancellationToken), pair.B.StartAsync(cancellationToken));
             if (pair.Options.Initiate)
             {
@@ -91,7 +91,7 @@ public sealed class CharonPair : IAsyncDisposable
         Tool.Run("ip", ["-batch", "-"],
             $"netns add {A.Namespace}\nnetns add {B.Namespace}\n" +
             $"link add {A.Interface} netns {A.Namespace} type veth peer name {B.Interface} netns {B.Namespace}\n");
-        Parallel.ForEach([A, B], peer =>
+        foreach (var peer in new[] { A, B })
         {
             var lines = $"link set lo up\naddr add {peer.Address}/24 dev {peer.Interface}\n";
             if (peer.Address6 is not null)
@@ -106,16 +106,19 @@ public sealed class CharonPair : IAsyncDisposable
             }
 
             Tool.Run("ip", ["-n", peer.Namespace, "-batch", "-"], lines);
-        });
+        }
     }
 
+    // Side by side where independent: process starts dominate the set-up in User-Mode Linux.
     private void WriteKeysAndConfigs()
     {
         var certificates = Options.Authentication == CharonAuthentication.Certificate;
-        Parallel.ForEach([A, B], peer => Tool.Run(CharonLab.Script("gen-key.sh"),
-            certificates ? [Path.Combine(Work, peer.Name), peer.Id] : [Path.Combine(Work, peer.Name)]));
+        Parallel.Invoke(() => Key(A, certificates), () => Key(B, certificates));
         Parallel.Invoke(() => Config(A, B).Write(), () => Config(B, A).Write());
     }
+
+    private void Key(CharonPeer peer, bool certificate) => Tool.Run(CharonLab.Script("gen-key.sh"),
+        certificate ? [Path.Combine(Work, peer.Name), peer.Id] : [Path.Combine(Work, peer.Name)]);
 
     private CharonConfig Config(CharonPeer self, CharonPeer other) => new()
     {
