@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using CbbToolkit.Ipsec.Namespaces;
+using CbbToolkit.Testing.Capabilities;
 using Xunit;
 
 namespace CbbToolkit.Channels.Tests.DraftApi;
@@ -18,7 +19,7 @@ internal sealed class TestNetns : IDisposable
 
     public static TestNetns Create()
     {
-        Assert.SkipUnless(Environment.UserName == "root", "The socket functions' kernel tests create network namespaces: run them as root.");
+        Root.Require("The socket functions' kernel tests (network namespaces)");
         var ns = new TestNetns("cbbd-" + Guid.NewGuid().ToString("N")[..8]);
         Run("ip", "netns", "add", ns.Name);
         try
@@ -62,9 +63,7 @@ internal sealed class TestNetns : IDisposable
                 "mode", "transport", "aead", "rfc4106(gcm(aes))", "0x6cdeb6d1b3a0c54e8f3a77ad21c60ab79e51c2d5", "128"];
             if (ns == this && TryRun("ip", ["-n", Name, .. forward]) is { } error)
             {
-                var why = $"needs a kernel with ESP: run tests/lab/uml/run.sh --project tests/CbbToolkit.Channels.Tests (ip: {error})";
-                Assert.False(Environment.GetEnvironmentVariable("CBB_LAB") == "uml", "CBB_LAB=uml but " + why);
-                Assert.Skip(why);
+                Esp.Unavailable($"ip: {error}", "tests/lab/uml/run.sh --project tests/CbbToolkit.Channels.Tests");
             }
             else if (ns != this)
             {

@@ -1,3 +1,5 @@
+using CbbToolkit.Testing.Capabilities;
+using CbbToolkit.Testing.Processes;
 using Xunit;
 
 namespace CbbToolkit.Cli.Tests.Xfrm;
@@ -15,8 +17,8 @@ internal sealed class TestNamespace : IDisposable
     /// <summary>Creates the namespace, or skips the test with the reason when this machine cannot.</summary>
     public static TestNamespace Create()
     {
-        Assert.SkipUnless(Environment.UserName == "root", "The kernel tests create network namespaces: run them as root.");
-        Assert.SkipUnless(ToolRun.Exists("ip"), "The kernel tests need iproute2 (apt-get install iproute2).");
+        Root.Require("The kernel tests (network namespaces)");
+        Tool.Require("ip", "iproute2");
         var ns = new TestNamespace("cbbc-" + Guid.NewGuid().ToString("N")[..8]);
         ToolRun.Run("ip", "netns", "add", ns.Name);
         try

@@ -4,6 +4,8 @@ using System.Text.Json;
 using CbbToolkit.Cli.Tests.Infrastructure;
 using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Ipsec.Sockets;
+using CbbToolkit.Testing.Capabilities;
+using CbbToolkit.Testing.Processes;
 using Xunit;
 
 namespace CbbToolkit.Cli.Tests.Xfrm;
@@ -112,7 +114,7 @@ public sealed class XfrmPolicyCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task MissingNamespace_Exit1_SaysHowToFindTheName()
     {
-        Assert.SkipUnless(Environment.UserName == "root", "Entering a network namespace needs root.");
+        Root.Require("Entering a network namespace");
         var (code, cbb) = await Tools.RunCbbAsync("xfrm", "policy", "--netns", "cbbc-does-not-exist");
         using var process = cbb;
         Assert.Equal(1, code);
@@ -124,9 +126,9 @@ public sealed class XfrmPolicyCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task AsNobody_Exit1_NeedsCapNetAdminRunAsRoot()
     {
-        Assert.SkipUnless(Environment.UserName == "root", "Dropping to nobody needs root.");
-        Assert.SkipUnless(ToolRun.Exists("setpriv"), "setpriv (util-linux) is not installed.");
-        Assert.SkipUnless(CanNobodyRead(Tools.CbbDll), "nobody cannot read cbb.dll here (a private build directory).");
+        Root.Require("Dropping to nobody");
+        Tool.Require("setpriv", "util-linux");
+        Skip.Unless(CanNobodyRead(Tools.CbbDll), SkipCategory.PrivateBuild, "nobody cannot read cbb.dll here (a private build directory).");
 
         // Run cbb as nobody, without capabilities: the kernel refuses the XFRM dump with EPERM.
         using var cbb = ChildProcess.Start("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Tools.Dotnet, Tools.CbbDll, "xfrm", "policy"]);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.NetworkInformation;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Namespaces;
+using CbbToolkit.Testing.Capabilities;
 using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Namespaces;
@@ -18,7 +19,7 @@ public sealed class NetworkNamespaceTests
     [Fact]
     public void Run_SeesOnlyTheNamespacesInterfaces()
     {
-        Assert.SkipUnless(Environment.UserName == "root", "Creating network namespaces needs root.");
+        Root.Require("Creating network namespaces");
         var name = "cbbt-" + Guid.NewGuid().ToString("N")[..8];
         Exec("ip", $"netns add {name}");
         try

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CbbToolkit.Testing.Capabilities;
 using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Resolution;
@@ -12,8 +13,8 @@ internal sealed class ScratchNamespace : IDisposable
 
     public static ScratchNamespace Create()
     {
-        Assert.SkipUnless(Environment.UserName == "root", "Network namespaces and XFRM netlink need root (CAP_NET_ADMIN, CAP_SYS_ADMIN).");
-        Assert.SkipUnless(File.Exists("/proc/net/xfrm_stat") || Directory.Exists("/proc/sys/net/core"), "No procfs to tell whether XFRM exists.");
+        Root.Require("Network namespaces and XFRM netlink (CAP_NET_ADMIN, CAP_SYS_ADMIN)");
+        Skip.Unless(File.Exists("/proc/net/xfrm_stat") || Directory.Exists("/proc/sys/net/core"), SkipCategory.NeedsDevice, "No procfs to tell whether XFRM exists.");
         var ns = new ScratchNamespace("cbbr" + Guid.NewGuid().ToString("N")[..8]);
         Run("ip", $"netns add {ns.Name}");
         ns.Ip("link set lo up");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CbbToolkit.Testing.Capabilities;
 using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Xfrm;
@@ -16,7 +17,7 @@ internal sealed class LabNamespace : IDisposable
     /// <summary>Creates the namespace, or skips the test with the reason when this machine cannot.</summary>
     public static LabNamespace Create()
     {
-        Assert.SkipUnless(Environment.UserName == "root", "Creating network namespaces needs root.");
+        Root.Require("Creating network namespaces");
         var name = "cbbt-" + Guid.NewGuid().ToString("N")[..8];
         Run("ip", $"netns add {name}");
         var ns = new LabNamespace(name);

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using CbbToolkit.Ipsec.Namespaces;
+using CbbToolkit.Testing.Capabilities;
 using Xunit;
 
 namespace CbbToolkit.Lab.Tests.Infrastructure;
@@ -12,7 +13,7 @@ public sealed class SocketPolicyOptionTests
     [InlineData(AddressFamily.InterNetworkV6, "::/0")]
     public void RequireEsp_IpXfrmShowsBothSocketPolicies(AddressFamily family, string anySelector)
     {
-        Assert.SkipUnless(Environment.UserName == "root", "needs root (network namespaces, CAP_NET_ADMIN)");
+        Root.Require("The socket policy encoder test (network namespaces, CAP_NET_ADMIN)");
         using var hosts = new TwoHosts();
         using var socket = NetworkNamespace.Run(hosts.A.Namespace, () => new Socket(family, SocketType.Stream, ProtocolType.Tcp));
 
