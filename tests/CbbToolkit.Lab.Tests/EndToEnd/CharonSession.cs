@@ -65,6 +65,12 @@ internal sealed class CharonSession : IAsyncDisposable
 
     public CharonPair Pair { get; }
 
+    /// <summary>A's namespace and addresses, as the lab's socket helpers take them.</summary>
+    public LabHost HostA => Host(Pair.A);
+
+    /// <summary>B's namespace and addresses.</summary>
+    public LabHost HostB => Host(Pair.B);
+
     public XfrmMonitor Monitor { get; }
 
     public XfrmStateCache Cache { get; }
