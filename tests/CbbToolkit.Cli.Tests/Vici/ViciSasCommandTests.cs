@@ -28,7 +28,7 @@ public sealed class ViciSasCommandTests
         var seen = new Dictionary<string, SwanctlIkeSa>();
         foreach (var peer in new[] { lab.A, lab.B })
         {
-            var (code, cbb) = await Tools.RunCbbAsync("vici", "sas", "--vici", peer.Uri, "--json");
+            var (code, cbb) = await CbbProcess.RunAsync("vici", "sas", "--vici", peer.Uri, "--json");
             using var process = cbb;
             Assert.True(code == 0, cbb.Output());
             var expected = SwanctlListSas.Parse(peer.Swanctl("--list-sas"));
@@ -53,7 +53,7 @@ public sealed class ViciSasCommandTests
         await using var lab = await StartLabAsync();
         var expected = SwanctlListSas.Parse(lab.A.Swanctl("--list-sas")).Single();
 
-        var (code, cbb) = await Tools.RunCbbAsync("vici", "sas", "--vici", lab.A.Uri);
+        var (code, cbb) = await CbbProcess.RunAsync("vici", "sas", "--vici", lab.A.Uri);
         using var process = cbb;
         Assert.True(code == 0, cbb.Output());
         var lines = cbb.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -71,7 +71,7 @@ public sealed class ViciSasCommandTests
     public async Task NoDaemon_Exit1_SaysToStartCharonOrPassVici()
     {
         var missing = "unix://" + Path.Combine(Path.GetTempPath(), "cbbc-no-charon-" + Guid.NewGuid().ToString("N") + ".vici");
-        var (code, cbb) = await Tools.RunCbbAsync("vici", "sas", "--vici", missing);
+        var (code, cbb) = await CbbProcess.RunAsync("vici", "sas", "--vici", missing);
         using var process = cbb;
         Assert.Equal(1, code);
         Assert.Empty(cbb.Stdout);

@@ -7,6 +7,7 @@ using CbbToolkit.Ipsec.Sockets;
 using CbbToolkit.Testing.Capabilities;
 using CbbToolkit.Testing.Processes;
 using Xunit;
+using CbbToolkit.Testing.Namespaces;
 
 namespace CbbToolkit.Cli.Tests.Xfrm;
 
@@ -18,7 +19,7 @@ public sealed class XfrmPolicyCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task Json_EqualsWhatIpShows_Ipv4Ipv6TemplatesPrioritiesBlock()
     {
-        using var ns = TestNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         ns.Ip("xfrm", "policy", "add", "src", "10.0.0.0/24", "dst", "10.1.0.0/24", "proto", "tcp", "dport", "443", "dir", "out",
             "priority", "100", "tmpl", "proto", "esp", "mode", "transport", "reqid", "5", "level", "use");
         ns.Ip("xfrm", "policy", "add", "src", "10.1.0.0/24", "dst", "10.0.0.0/24", "proto", "udp", "sport", "53", "dir", "in",
@@ -30,12 +31,12 @@ public sealed class XfrmPolicyCommandTests
             "dir", "out", "priority", "3", "action", "block");
         ns.Ip("xfrm", "policy", "add", "src", "::/0", "dst", "2001:db8:9::1/128", "proto", "ah", "dir", "in", "priority", "4294967295");
 
-        var (code, cbb) = await Tools.RunCbbAsync("xfrm", "policy", "--netns", ns.Name, "--json");
+        var (code, cbb) = await CbbProcess.RunAsync("xfrm", "policy", "--netns", ns.Name, "--json");
         using var process = cbb;
         Assert.True(code == 0, cbb.Output());
 
         var shown = Views(cbb.Stdout);
-        var expected = IpXfrmOutput.ParsePolicies(ns.Ip("-s", "xfrm", "policy"));
+        var expected = XfrmViews.Policies(ns.Name);
         Assert.Equal(5, expected.Count);
         Assert.Equal(expected.OrderBy(v => v.Index), shown.OrderBy(v => v.Index));
         Assert.Contains(shown, v => v is { Dir: "fwd", Src: "2001:db8::/64", Templates: "esp/tunnel/7/2001:db8::1/2001:db8::2/required" });
@@ -45,17 +46,17 @@ public sealed class XfrmPolicyCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task SocketPolicies_ShowWhileTheSocketIsOpen_ThenGo()
     {
-        using var ns = TestNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         ns.Ip("xfrm", "policy", "add", "src", "10.0.0.0/8", "dst", "10.0.0.0/8", "dir", "out", "tmpl", "proto", "esp", "reqid", "1");
-        var socket = NamespaceSockets.Tcp(ns, AddressFamily.InterNetwork);
+        var socket = ns.Tcp(AddressFamily.InterNetwork);
         socket.SetIpsecPolicy(new IpsecPolicy { RequestId = 42, Priority = 9 });
 
-        var (code, open) = await Tools.RunCbbAsync("xfrm", "policy", "--netns", ns.Name, "--json");
+        var (code, open) = await CbbProcess.RunAsync("xfrm", "policy", "--netns", ns.Name, "--json");
         using (open)
         {
             Assert.True(code == 0, open.Output());
             var shown = Views(open.Stdout);
-            Assert.Equal(IpXfrmOutput.ParsePolicies(ns.Ip("-s", "xfrm", "policy")).OrderBy(v => v.Index), shown.OrderBy(v => v.Index));
+            Assert.Equal(XfrmViews.Policies(ns.Name).OrderBy(v => v.Index), shown.OrderBy(v => v.Index));
             Assert.Equal(["out", "socket-in", "socket-out"], shown.Select(v => v.Dir).Order());
             Assert.All(shown.Where(v => v.Dir.StartsWith("socket", StringComparison.Ordinal)),
                 v => Assert.Equal((9u, "esp/transport/42/0.0.0.0/0.0.0.0/required"), (v.Priority, v.Templates)));
@@ -65,7 +66,7 @@ public sealed class XfrmPolicyCommandTests
         var closedOutput = "";
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            var (closedCode, closed) = await Tools.RunCbbAsync("xfrm", "policy", "--netns", ns.Name, "--json");
+            var (closedCode, closed) = await CbbProcess.RunAsync("xfrm", "policy", "--netns", ns.Name, "--json");
             using (closed)
             {
                 Assert.True(closedCode == 0, closed.Output());
@@ -85,12 +86,12 @@ public sealed class XfrmPolicyCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task Text_AlignedTableWithOneRowPerPolicy()
     {
-        using var ns = TestNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         ns.Ip("xfrm", "policy", "add", "src", "10.0.0.0/24", "dst", "10.1.0.0/24", "proto", "tcp", "dport", "443", "dir", "out",
             "priority", "100", "tmpl", "proto", "esp", "reqid", "5");
         ns.Ip("xfrm", "policy", "add", "src", "2001:db8::/64", "dst", "2001:db8:1::/64", "dir", "in", "action", "block");
 
-        var (code, cbb) = await Tools.RunCbbAsync("xfrm", "policy", "--netns", ns.Name);
+        var (code, cbb) = await CbbProcess.RunAsync("xfrm", "policy", "--netns", ns.Name);
         using var process = cbb;
         Assert.True(code == 0, cbb.Output());
         var lines = cbb.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -104,8 +105,8 @@ public sealed class XfrmPolicyCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task EmptyNamespace_EmptyArray()
     {
-        using var ns = TestNamespace.Create();
-        var (code, cbb) = await Tools.RunCbbAsync("xfrm", "policy", "--netns", ns.Name, "--json");
+        using var ns = ScratchNamespace.Create();
+        var (code, cbb) = await CbbProcess.RunAsync("xfrm", "policy", "--netns", ns.Name, "--json");
         using var process = cbb;
         Assert.True(code == 0, cbb.Output());
         Assert.Equal("[]", cbb.Stdout.Trim());
@@ -115,7 +116,7 @@ public sealed class XfrmPolicyCommandTests
     public async Task MissingNamespace_Exit1_SaysHowToFindTheName()
     {
         Root.Require("Entering a network namespace");
-        var (code, cbb) = await Tools.RunCbbAsync("xfrm", "policy", "--netns", "cbbc-does-not-exist");
+        var (code, cbb) = await CbbProcess.RunAsync("xfrm", "policy", "--netns", "cbbc-does-not-exist");
         using var process = cbb;
         Assert.Equal(1, code);
         Assert.Empty(cbb.Stdout);
@@ -128,10 +129,10 @@ public sealed class XfrmPolicyCommandTests
     {
         Root.Require("Dropping to nobody");
         Tool.Require("setpriv", "util-linux");
-        Skip.Unless(CanNobodyRead(Tools.CbbDll), SkipCategory.PrivateBuild, "nobody cannot read cbb.dll here (a private build directory).");
+        Skip.Unless(CanNobodyRead(CbbProcess.Dll), SkipCategory.PrivateBuild, "nobody cannot read cbb.dll here (a private build directory).");
 
         // Run cbb as nobody, without capabilities: the kernel refuses the XFRM dump with EPERM.
-        using var cbb = ChildProcess.Start("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Tools.Dotnet, Tools.CbbDll, "xfrm", "policy"]);
+        using var cbb = ChildProcess.Start("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", DotnetHost.Path, CbbProcess.Dll, "xfrm", "policy"]);
         Assert.Equal(1, await cbb.WaitForExitAsync());
         Assert.Empty(cbb.Stdout);
         Assert.Contains("needs CAP_NET_ADMIN: run as root", cbb.Stderr, StringComparison.Ordinal);
@@ -142,7 +143,7 @@ public sealed class XfrmPolicyCommandTests
     {
         using var json = JsonDocument.Parse(stdout);
         Assert.Equal(JsonValueKind.Array, json.RootElement.ValueKind);
-        return json.RootElement.EnumerateArray().Select(IpXfrmOutput.FromJson).ToList();
+        return json.RootElement.EnumerateArray().Select(XfrmViews.FromJson).ToList();
     }
 
     private static bool CanNobodyRead(string path)

@@ -6,6 +6,7 @@ using CbbToolkit.Ipsec.Xfrm;
 using CbbToolkit.Lab.Tests.Infrastructure;
 using CbbToolkit.Testing.Charon;
 using Xunit;
+using CbbToolkit.Testing.Capabilities;
 
 namespace CbbToolkit.Lab.Tests.EndToEnd;
 
@@ -200,7 +201,7 @@ public sealed class CharonSocketPolicyTests
 
     private static void RequireLab()
     {
-        Testing.Capabilities.Esp.Require();
+        KernelEsp.Require();
         CharonLab.Require();
     }
 }

@@ -4,6 +4,8 @@ using CbbToolkit.Lab.Tests.EndToEnd;
 using CbbToolkit.Lab.Tests.Infrastructure;
 using CbbToolkit.Testing.Charon;
 using Xunit;
+using CbbToolkit.Testing.Capabilities;
+using CbbToolkit.Testing.Iproute2;
 
 namespace CbbToolkit.Lab.Tests.IpsecBindings;
 
@@ -88,7 +90,7 @@ public sealed class CharonSaBindingTests
 
     private static void RequireLab()
     {
-        LabEnvironment.RequireEsp();
+        KernelEsp.Require();
         CharonLab.Require();
     }
 

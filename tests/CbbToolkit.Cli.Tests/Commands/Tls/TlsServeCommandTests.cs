@@ -58,7 +58,7 @@ public sealed class TlsServeCommandTests
             await server.WaitForStderrAsync(l => l.Contains("TLS handshake failed", StringComparison.Ordinal));
         }
 
-        var (code, client) = await Tools.RunCbbAsync("tls", "inspect", endPoint, "--insecure", "--json");
+        var (code, client) = await CbbProcess.RunAsync("tls", "inspect", endPoint, "--insecure", "--json");
         using var clientProcess = client;
         Assert.True(code == 0, client.Output());
         Assert.True(await server.WaitForExitAsync() == 0, server.Output());
@@ -75,7 +75,7 @@ public sealed class TlsServeCommandTests
         using var stalled = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await stalled.ConnectAsync(IPEndPoint.Parse(endPoint), TestContext.Current.CancellationToken);
 
-        var (code, client) = await Tools.RunCbbAsync("tls", "inspect", endPoint, "--insecure", "--json");
+        var (code, client) = await CbbProcess.RunAsync("tls", "inspect", endPoint, "--insecure", "--json");
         using var clientProcess = client;
         Assert.True(code == 0, client.Output());
         Assert.True(await server.WaitForExitAsync() == 0, server.Output());
@@ -88,7 +88,7 @@ public sealed class TlsServeCommandTests
         using var certificate = OpenSslCertificate.CreateLocalhost();
         var (server, endPoint) = await CbbServer.StartAsync(certificate, "127.0.0.1:0", "--count", "1", "--tls13");
         using var serverProcess = server;
-        var (code, client) = await Tools.RunCbbAsync("tls", "inspect", endPoint, "--insecure");
+        var (code, client) = await CbbProcess.RunAsync("tls", "inspect", endPoint, "--insecure");
         using var clientProcess = client;
         Assert.True(code == 0, client.Output());
         Assert.True(await server.WaitForExitAsync() == 0, server.Output());
@@ -120,7 +120,7 @@ public sealed class TlsServeCommandTests
         using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         taken.Listen(1);
-        var (code, server) = await Tools.RunCbbAsync("tls", "serve", "--listen", taken.LocalEndPoint!.ToString()!,
+        var (code, server) = await CbbProcess.RunAsync("tls", "serve", "--listen", taken.LocalEndPoint!.ToString()!,
             "--cert", certificate.CertificatePem, "--key", certificate.KeyPem);
         using var serverProcess = server;
         Assert.Equal(1, code);
@@ -133,7 +133,7 @@ public sealed class TlsServeCommandTests
     {
         using var one = OpenSslCertificate.CreateLocalhost();
         using var other = OpenSslCertificate.CreateLocalhost();
-        var (code, server) = await Tools.RunCbbAsync("tls", "serve", "--listen", "127.0.0.1:0", "--cert", one.CertificatePem, "--key", other.KeyPem);
+        var (code, server) = await CbbProcess.RunAsync("tls", "serve", "--listen", "127.0.0.1:0", "--cert", one.CertificatePem, "--key", other.KeyPem);
         using var serverProcess = server;
         Assert.Equal(1, code);
         Assert.Contains("cannot load the certificate", server.Stderr, StringComparison.Ordinal);
@@ -143,7 +143,7 @@ public sealed class TlsServeCommandTests
     public async Task MissingCertificateFile_Exit1NamingTheFile()
     {
         var missing = Path.Combine(Path.GetTempPath(), $"cbb-missing-{Guid.NewGuid():N}.pem");
-        var (code, server) = await Tools.RunCbbAsync("tls", "serve", "--listen", "127.0.0.1:0", "--cert", missing, "--key", missing);
+        var (code, server) = await CbbProcess.RunAsync("tls", "serve", "--listen", "127.0.0.1:0", "--cert", missing, "--key", missing);
         using var serverProcess = server;
         Assert.Equal(1, code);
         Assert.Contains($"cannot read '{missing}'", server.Stderr, StringComparison.Ordinal);

@@ -8,6 +8,7 @@ using CbbToolkit.Testing.Capabilities;
 using CbbToolkit.Testing.Charon;
 using CbbToolkit.Testing.Processes;
 using Xunit;
+using CbbToolkit.Testing.Iproute2;
 
 namespace CbbToolkit.Ipsec.Tests.Resolution.Charon;
 
@@ -52,8 +53,7 @@ public sealed class ResolverViciKernelNetlinkTests
         Assert.True(r.IsProtected, r.Message);
         Assert.Equal((child.OutboundSpi, child.InboundSpi), (r.Channel.Outbound.Spi, r.Channel.Inbound.Spi));
         Assert.Equal(child.RequestId, r.Channel.Outbound.RequestId);
-        var xfrm = Tool.Run("ip", "-n", lab.A.Namespace, "xfrm", "state");
-        Assert.Contains($"spi 0x{r.Channel.Outbound.Spi:x8} reqid {child.RequestId} mode transport", xfrm, StringComparison.Ordinal);
+        Assert.Contains(IpXfrm.States(lab.A.Namespace), s => (s.Spi, s.RequestId, s.Mode) == (r.Channel.Outbound.Spi, child.RequestId, "transport"));
         Assert.Equal(IpsecPeerStatus.Known, r.Channel.PeerStatus);
         Assert.Equal(("b.test", "a.test"), (r.Channel.Peer!.RemoteId, r.Channel.Peer.LocalId));
         Assert.Equal(IpsecAuthenticationMethod.RawPublicKey, r.Channel.Peer.AuthenticationMethod);

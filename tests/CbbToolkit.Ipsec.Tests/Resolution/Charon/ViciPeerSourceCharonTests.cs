@@ -3,6 +3,7 @@ using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Vici;
 using CbbToolkit.Testing.Charon;
 using Xunit;
+using CbbToolkit.Testing.Processes;
 
 namespace CbbToolkit.Ipsec.Tests.Resolution.Charon;
 

@@ -5,6 +5,7 @@ using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Vici;
 using CbbToolkit.Testing.Charon;
 using Xunit;
+using CbbToolkit.Testing.Processes;
 
 namespace CbbToolkit.Ipsec.Tests.Vici.Lab;
 

@@ -3,6 +3,7 @@ using CbbToolkit.Testing.Capabilities;
 using CbbToolkit.Testing.Charon;
 using CbbToolkit.Testing.Processes;
 using Xunit;
+using CbbToolkit.Testing.Iproute2;
 
 namespace CbbToolkit.Ipsec.Tests.Vici.Lab;
 
@@ -53,9 +54,9 @@ public sealed class ViciKernelNetlinkTests
 
         var child = Assert.Single(Assert.Single(await client.ListIkeSasAsync(cancellationToken: Ct)).ChildSas);
         Assert.Equal(("INSTALLED", "TRANSPORT", "ESP"), (child.State, child.Mode, child.Protocol));
-        var xfrm = Tool.Run("ip", "-n", lab.A.Namespace, "xfrm", "state");
-        Assert.Contains($"spi 0x{child.OutboundSpi:x8} reqid {child.RequestId} mode transport", xfrm, StringComparison.Ordinal);
-        Assert.Contains($"spi 0x{child.InboundSpi:x8} reqid {child.RequestId} mode transport", xfrm, StringComparison.Ordinal);
+        var sas = IpXfrm.States(lab.A.Namespace);
+        Assert.Contains(sas, s => (s.Spi, s.RequestId, s.Mode) == (child.OutboundSpi, child.RequestId, "transport"));
+        Assert.Contains(sas, s => (s.Spi, s.RequestId, s.Mode) == (child.InboundSpi, child.RequestId, "transport"));
         var peer = await client.FindPeerAsync(child.RequestId, child.InboundSpi, child.OutboundSpi, Ct);
         Assert.Equal("b.test", peer?.RemoteId);
     }

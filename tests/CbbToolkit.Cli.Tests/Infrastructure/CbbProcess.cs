@@ -1,24 +1,20 @@
 namespace CbbToolkit.Cli.Tests.Infrastructure;
 
-/// <summary>Finds the programs the tests run: dotnet with the built cbb.dll (openssl: CbbToolkit.Testing.OpenSsl).</summary>
-internal static class Tools
+/// <summary>Runs the built cbb.dll with the dotnet host, as a child process (<see cref="ChildProcess"/>).</summary>
+internal static class CbbProcess
 {
-    private static readonly Lazy<string> s_dotnet = new(FindDotnet);
-    private static readonly Lazy<string> s_cbb = new(FindCbb);
-
-    /// <summary>The dotnet host that runs cbb.dll.</summary>
-    public static string Dotnet => s_dotnet.Value;
+    private static readonly Lazy<string> s_dll = new(FindDll);
 
     /// <summary>The built cbb.dll (the test project references src/Cli, so the build copies it next to the tests).</summary>
-    public static string CbbDll => s_cbb.Value;
+    public static string Dll => s_dll.Value;
 
     /// <summary>Starts <c>dotnet cbb.dll ARGS</c>.</summary>
-    public static ChildProcess StartCbb(params string[] arguments) => ChildProcess.Start(Dotnet, [CbbDll, .. arguments]);
+    public static ChildProcess Start(params string[] arguments) => ChildProcess.Start(DotnetHost.Path, [Dll, .. arguments]);
 
     /// <summary>Runs <c>cbb ARGS</c> to completion; returns the exit code and the finished process for its output.</summary>
-    public static async Task<(int ExitCode, ChildProcess Process)> RunCbbAsync(params string[] arguments)
+    public static async Task<(int ExitCode, ChildProcess Process)> RunAsync(params string[] arguments)
     {
-        var process = StartCbb(arguments);
+        var process = Start(arguments);
         try
         {
             return (await process.WaitForExitAsync(), process);
@@ -30,7 +26,7 @@ internal static class Tools
         }
     }
 
-    private static string FindCbb()
+    private static string FindDll()
     {
         var overridden = Environment.GetEnvironmentVariable("CBB_DLL");
         if (!string.IsNullOrEmpty(overridden))
@@ -60,26 +56,4 @@ internal static class Tools
 
         throw new FileNotFoundException($"cbb.dll is neither in {AppContext.BaseDirectory} nor in src/Cli/bin/{configuration}; build src/Cli first or set CBB_DLL.");
     }
-
-    private static string FindDotnet()
-    {
-        var candidates = new List<string?>
-        {
-            Environment.GetEnvironmentVariable("DOTNET_HOST_PATH"),
-            Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath : null,
-            Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root ? Path.Combine(root, "dotnet") : null,
-            FindOnPath("dotnet"),
-            "/usr/share/dotnet/dotnet",
-            "/usr/lib/dotnet/dotnet",
-            Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "dotnet"),
-        };
-        return candidates.FirstOrDefault(File.Exists)
-            ?? throw new FileNotFoundException("Cannot find the dotnet host; set DOTNET_HOST_PATH or DOTNET_ROOT.");
-    }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin")
-            .Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, name))
-            .FirstOrDefault(File.Exists);
 }
