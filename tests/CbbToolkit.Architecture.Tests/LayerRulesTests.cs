@@ -82,6 +82,8 @@ public sealed class LayerRulesTests
         { $"{Ipsec}.Policies", "System.Security.Authentication" },
         { $"{Ipsec}.Resolution", "CbbToolkit.Channels.Tls" },     // nor anything of the layer above
         { $"{Ipsec}.Plugins", Ipsec },                           // a new folder must be placed in a layer first
+        { $"{Ipsec}.Latching", ToolkitLayers.IpsecDependencyInjection }, // the DI registrations are the top
+        { $"{Ipsec}.Configuration", $"{Ipsec}.Vici" },           // the options check is below what it checks
     };
 
     [Theory]
@@ -103,6 +105,9 @@ public sealed class LayerRulesTests
     [InlineData("CbbToolkit.Ipsec.Interop", "CbbToolkit.Ipsec")]
     [InlineData("CbbToolkit.Ipsec.Xfrm", "CbbToolkit.Ipsec.Netlink")]
     [InlineData("CbbToolkit.Ipsec.Netlink", "System.Net.Sockets")]
+    [InlineData("CbbToolkit.Ipsec.Vici", "CbbToolkit.Ipsec.Configuration")]
+    [InlineData("CbbToolkit.Ipsec:Microsoft.Extensions.DependencyInjection", "CbbToolkit.Ipsec.Latching")]
+    [InlineData("CbbToolkit.Ipsec.Vici", "Microsoft.Extensions.DependencyInjection")]
     public void IpsecRules_AllowWhatTheLayersAllow(string from, string to)
     {
         Assert.Empty(ToolkitLayers.IpsecNamespaces().Check([new Dependency(from, to, "test")]));
@@ -135,7 +140,14 @@ public sealed class LayerRulesTests
     [InlineData("System.Net.Security", "System.Net.Security")]
     public void IpsecModule_FoldsSubNamespacesIntoTheirFolder(string ns, string module)
     {
-        Assert.Equal(module, ToolkitLayers.IpsecModule(ns));
+        Assert.Equal(module, ToolkitLayers.IpsecModule(ns, own: ns.StartsWith(Ipsec, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void IpsecModule_TellsTheAssemblysDiExtensionsFromTheFramework()
+    {
+        Assert.Equal(ToolkitLayers.IpsecDependencyInjection, ToolkitLayers.IpsecModule(ToolkitLayers.DependencyInjection, own: true));
+        Assert.Equal(ToolkitLayers.DependencyInjection, ToolkitLayers.IpsecModule(ToolkitLayers.DependencyInjection, own: false));
     }
 
     [Fact]

@@ -22,10 +22,12 @@ internal static class MetadataDependencies
     }
 
     /// <summary>
-    /// One edge per (namespace, used namespace) pair, mapped through <paramref name="node"/> (e.g. to fold
-    /// sub-namespaces into their folder); the evidence names the first using type and the type it uses.
+    /// One edge per (namespace, used namespace) pair, mapped through <paramref name="node"/> (namespace, whether the
+    /// type is defined in this assembly) -> node, e.g. to fold sub-namespaces into their folder, or to tell the
+    /// assembly's own types in a framework namespace (DI extensions) from the framework's; the evidence names the first
+    /// using type and the type it uses.
     /// </summary>
-    public static IReadOnlyList<Dependency> ReadNamespaceDependencies(string path, Func<string, string> node)
+    public static IReadOnlyList<Dependency> ReadNamespaceDependencies(string path, Func<string, bool, string> node)
     {
         using var pe = new PEReader(File.OpenRead(path));
         var reader = pe.GetMetadataReader();
@@ -39,15 +41,15 @@ internal static class MetadataDependencies
                 continue; // <Module>, <PrivateImplementationDetails>: the compiler's, shared by all
             }
 
-            var from = node(ns);
-            var collector = new TypeCollector(reader, (usedNs, usedName) =>
+            var from = node(ns, true);
+            var collector = new TypeCollector(reader, (usedNs, usedName, own) =>
             {
                 if (usedNs.Length == 0)
                 {
                     return;
                 }
 
-                var to = node(usedNs);
+                var to = node(usedNs, own);
                 edges.TryAdd((from, to), new Dependency(from, to, $"{fullName} uses {usedName}"));
             });
             Collect(pe, reader, reader.GetTypeDefinition(handle), collector);

@@ -5,14 +5,15 @@ namespace CbbToolkit.Architecture.Tests.Reading;
 
 /// <summary>
 /// Decodes signatures (fields, methods, locals, type specifications) and hands every named type in them to a callback
-/// as (namespace, full name). The decoded value itself is not needed, so the provider's type is a dummy.
+/// as (namespace, full name, defined in this assembly). The decoded value itself is not needed, so the provider's type
+/// is a dummy.
 /// </summary>
 internal sealed class TypeCollector : ISignatureTypeProvider<byte, object?>
 {
     private readonly MetadataReader _reader;
-    private readonly Action<string, string> _found;
+    private readonly Action<string, string, bool> _found;
 
-    public TypeCollector(MetadataReader reader, Action<string, string> found)
+    public TypeCollector(MetadataReader reader, Action<string, string, bool> found)
     {
         _reader = reader;
         _found = found;
@@ -28,10 +29,10 @@ internal sealed class TypeCollector : ISignatureTypeProvider<byte, object?>
         switch (handle.Kind)
         {
             case HandleKind.TypeDefinition:
-                Found(TypeNames.Of(_reader, (TypeDefinitionHandle)handle));
+                Found(TypeNames.Of(_reader, (TypeDefinitionHandle)handle), own: true);
                 break;
             case HandleKind.TypeReference:
-                Found(TypeNames.Of(_reader, (TypeReferenceHandle)handle));
+                Found(TypeNames.Of(_reader, (TypeReferenceHandle)handle), own: false);
                 break;
             case HandleKind.TypeSpecification:
                 _reader.GetTypeSpecification((TypeSpecificationHandle)handle).DecodeSignature(this, null);
@@ -79,17 +80,17 @@ internal sealed class TypeCollector : ISignatureTypeProvider<byte, object?>
         }
     }
 
-    private void Found((string Namespace, string FullName) type) => _found(type.Namespace, type.FullName);
+    private void Found((string Namespace, string FullName) type, bool own) => _found(type.Namespace, type.FullName, own);
 
     public byte GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind)
     {
-        Found(TypeNames.Of(reader, handle));
+        Found(TypeNames.Of(reader, handle), own: true);
         return 0;
     }
 
     public byte GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind)
     {
-        Found(TypeNames.Of(reader, handle));
+        Found(TypeNames.Of(reader, handle), own: false);
         return 0;
     }
 

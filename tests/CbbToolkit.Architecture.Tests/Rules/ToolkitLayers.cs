@@ -38,11 +38,23 @@ public static class ToolkitLayers
         .Forbid("CsCheck", "a library must not depend on a test framework")
         .Forbid("BenchmarkDotNet", "a library must not depend on the benchmark harness");
 
+    /// <summary>Where DI registration extensions live by the .NET convention, whichever assembly defines them.</summary>
+    public const string DependencyInjection = "Microsoft.Extensions.DependencyInjection";
+
+    /// <summary>CbbToolkit.Ipsec's own types in the DI namespace: the composition root, above everything.</summary>
+    public const string IpsecDependencyInjection = $"{Ipsec}:{DependencyInjection}";
+
     /// <summary>
-    /// A folder of src/Ipsec is a namespace; its sub-namespaces (Vici.Protocol, Resolution.Matching) belong to it.
+    /// A folder of src/Ipsec is a namespace; its sub-namespaces (Vici.Protocol, Resolution.Matching) belong to it. The
+    /// assembly's own types in another namespace (<paramref name="own"/>: DI extensions) are named after the assembly.
     /// </summary>
-    public static string IpsecModule(string ns)
+    public static string IpsecModule(string ns, bool own)
     {
+        if (own && ns != Ipsec && !ns.StartsWith(Ipsec + ".", StringComparison.Ordinal))
+        {
+            return $"{Ipsec}:{ns}";
+        }
+
         if (!ns.StartsWith(Ipsec + ".", StringComparison.Ordinal))
         {
             return ns;
@@ -61,15 +73,16 @@ public static class ToolkitLayers
             [
                 [Ipsec],                                     // IpsecError, IpsecException, IpsecErrors
                 [$"{Ipsec}.Interop"],                        // P/Invoke, LinuxErrno and the errno -> IpsecError mapping
-                [$"{Ipsec}.Timing", $"{Ipsec}.Namespaces"],
+                [$"{Ipsec}.Timing", $"{Ipsec}.Namespaces", $"{Ipsec}.Configuration"], // Configuration: the options check
                 [$"{Ipsec}.Netlink"],
                 [$"{Ipsec}.Xfrm", $"{Ipsec}.Vici"],          // independent of each other
                 [$"{Ipsec}.Policies"],                       // the draft's policy: no kernel knowledge (below)
                 [$"{Ipsec}.Sockets"],                        // records what it set; knows nothing of resolution
                 [$"{Ipsec}.Resolution"],                     // reads what Sockets recorded, the XFRM mirror, VICI peers
                 [$"{Ipsec}.Latching"],
+                [IpsecDependencyInjection],                  // AddIpsec...: registers everything
             ],
-            isGoverned: ns => ns == Ipsec || ns.StartsWith(Ipsec + ".", StringComparison.Ordinal),
+            isGoverned: ns => ns.StartsWith(Ipsec, StringComparison.Ordinal),
             except:
             [
                 ($"{Ipsec}.Policies", $"{Ipsec}.Interop"),
@@ -87,10 +100,13 @@ public static class ToolkitLayers
         .Forbid("System.Security.Authentication", "no TLS type in src/Ipsec (TLS lives in CbbToolkit.Channels.Tls)")
         .Forbid(Channels, "CbbToolkit.Ipsec is the bottom layer");
 
-    /// <summary>CbbToolkit.Channels seen as two parts: the idiomatic types, and the draft's C-shaped facade over them.</summary>
-    public static string ChannelsPart(string ns) =>
+    /// <summary>
+    /// CbbToolkit.Channels seen as two parts: the idiomatic types (with the assembly's own types in other namespaces,
+    /// such as DI extensions), and the draft's C-shaped facade over them.
+    /// </summary>
+    public static string ChannelsPart(string ns, bool own) =>
         ns == $"{Channels}.DraftApi" || ns.StartsWith($"{Channels}.DraftApi.", StringComparison.Ordinal) ? $"{Channels}.DraftApi"
-        : ns == Channels || ns.StartsWith(Channels + ".", StringComparison.Ordinal) ? Channels
+        : own || ns == Channels || ns.StartsWith(Channels + ".", StringComparison.Ordinal) ? Channels
         : ns;
 
     /// <summary>The facade is a thin face over the .NET types: nothing else in CbbToolkit.Channels uses it.</summary>
