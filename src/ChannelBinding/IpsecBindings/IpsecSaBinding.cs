@@ -29,10 +29,13 @@ public static class IpsecSaBinding
                 $"ipsec-sa-binding is defined for an ESP or AH SA pair, not {outbound.Protocol}/{inbound.Protocol}.");
         }
 
-        var order = SaBindingTranscript.Compare(outbound.Source.GetAddressBytes(), outbound.Spi, inbound.Source.GetAddressBytes(), inbound.Spi);
+        var encapsulated = outbound.Encapsulation is not null || inbound.Encapsulation is not null;
+        var order = SaBindingTranscript.Compare(outbound.Source.GetAddressBytes(), outbound.Spi, inbound.Source.GetAddressBytes(), inbound.Spi, encapsulated);
         if (order == 0)
         {
-            return IpsecBindingResult.Absent(IpsecBindingAbsence.Unsupported, "The channel's outbound and inbound SA are the same SA.");
+            return IpsecBindingResult.Absent(IpsecBindingAbsence.Unsupported, encapsulated
+                ? "The NAT-traversal SA pair has one SPI in both directions: its SAs cannot be put in an order both ends agree on."
+                : "The channel's outbound and inbound SA are the same SA.");
         }
 
         var (first, second) = order < 0 ? (outbound, inbound) : (inbound, outbound);
@@ -84,7 +87,7 @@ public static class IpsecSaBinding
         await kernel.ReadStateKeysAsync(sa.Destination, sa.Spi, sa.Protocol, keys =>
         {
             same = keys.Spi == sa.Spi && keys.Protocol == sa.Protocol && keys.SourceAddress.SequenceEqual(source)
-                && keys.DestinationAddress.SequenceEqual(destination);
+                && keys.DestinationAddress.SequenceEqual(destination) && keys.IsEncapsulated == (sa.Encapsulation is not null);
             if (same)
             {
                 transcript.Append(keys);

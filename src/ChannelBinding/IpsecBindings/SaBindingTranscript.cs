@@ -30,16 +30,20 @@ internal sealed class SaBindingTranscript : IDisposable
     /// <summary>Whether the SAs appended so far carry key material that is not all zeros.</summary>
     public bool HasKeyMaterial => _keyOctets > 0 && _keyBits != 0;
 
-    /// <summary>Appends one SA (protocol, mode, addresses, SPI, algorithms with their keys).</summary>
+    /// <summary>
+    /// Appends one SA (protocol, mode, addresses, SPI, algorithms with their keys). A NAT-traversal SA (UDP- or
+    /// TCP-encapsulated) goes in with address length 0 and no addresses: a NAT between the ends rewrites them, so each end
+    /// holds other outer addresses for the same SA.
+    /// </summary>
     public void Append(XfrmSaKeyMaterial sa)
     {
         Span<byte> head = stackalloc byte[3 + 16 + 16 + 4 + 1];
-        var length = sa.SourceAddress.Length;
+        var length = sa.IsEncapsulated ? 0 : sa.SourceAddress.Length;
         head[0] = (byte)sa.Protocol;
         head[1] = (byte)sa.Mode;
         head[2] = (byte)length;
-        sa.SourceAddress.CopyTo(head[3..]);
-        sa.DestinationAddress.CopyTo(head[(3 + length)..]);
+        sa.SourceAddress[..length].CopyTo(head[3..]);
+        sa.DestinationAddress[..length].CopyTo(head[(3 + length)..]);
         var at = 3 + (2 * length);
         BinaryPrimitives.WriteUInt32BigEndian(head[at..], sa.Spi);
         head[at + 4] = (byte)((sa.Aead.IsPresent ? 1 : 0) + (sa.Encryption.IsPresent ? 1 : 0) + (sa.Integrity.IsPresent ? 1 : 0));
@@ -56,11 +60,12 @@ internal sealed class SaBindingTranscript : IDisposable
 
     /// <summary>
     /// The canonical order of the two SAs of a pair: by source address octets, then SPI, as unsigned big-endian strings.
-    /// Never by direction, so A's outbound SA (source A) sorts the same on both ends.
+    /// Never by direction, so A's outbound SA (source A) sorts the same on both ends. When either SA is encapsulated for
+    /// NAT traversal, by SPI alone: behind a NAT the ends see other source addresses, but the same SPIs.
     /// </summary>
-    public static int Compare(ReadOnlySpan<byte> sourceX, uint spiX, ReadOnlySpan<byte> sourceY, uint spiY)
+    public static int Compare(ReadOnlySpan<byte> sourceX, uint spiX, ReadOnlySpan<byte> sourceY, uint spiY, bool encapsulated = false)
     {
-        var bySource = sourceX.SequenceCompareTo(sourceY);
+        var bySource = encapsulated ? 0 : sourceX.SequenceCompareTo(sourceY);
         return bySource != 0 ? bySource : spiX.CompareTo(spiY);
     }
 

@@ -84,6 +84,9 @@ internal sealed class NetlinkChannel : IDisposable
         }
     }
 
+    /// <summary>The receive buffer, for the tests that check it holds no key once an exchange has ended.</summary>
+    internal ReadOnlySpan<byte> ReceiveBuffer => _buffer;
+
     public void Dispose()
     {
         if (_gate.Wait(TimeSpan.FromSeconds(5)))

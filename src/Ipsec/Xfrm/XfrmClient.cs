@@ -62,7 +62,7 @@ public sealed class XfrmClient : IDisposable
             {
                 states.Add(XfrmStateCodec.ReadMessage(p));
             }
-        }, states.Clear, cancellationToken).ConfigureAwait(false);
+        }, states.Clear, cancellationToken, clearReceived: true).ConfigureAwait(false); // the replies carry keys
         return states;
     }
 
@@ -89,7 +89,7 @@ public sealed class XfrmClient : IDisposable
         await ExchangeAsync(XfrmRequests.GetState(destination, spi, protocol, NextSequence()), NetlinkExchangeKind.Get,
             XfrmErrors.DescribeStateId("getting", destination, spi, protocol),
             (in NetlinkMessageHeader h, ReadOnlySpan<byte> p) => found = h.Type == M.NewSa ? XfrmStateCodec.ReadMessage(p) : found,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken, clearReceived: true).ConfigureAwait(false);
         return found ?? throw UnexpectedReply("GETSA");
     }
 
@@ -182,6 +182,9 @@ public sealed class XfrmClient : IDisposable
     public Task FlushPoliciesAsync(CancellationToken cancellationToken = default) =>
         ExchangeAsync(XfrmRequests.FlushPolicies(NextSequence()), NetlinkExchangeKind.Ack, "flushing policies", null, cancellationToken);
 
+    /// <summary>The netlink receive buffer, for the tests that check it holds no key once an exchange has ended.</summary>
+    internal ReadOnlySpan<byte> ReceiveBuffer => _channel.ReceiveBuffer;
+
     /// <summary>Closes the netlink socket.</summary>
     public void Dispose() => _channel.Dispose();
 
@@ -221,14 +224,16 @@ public sealed class XfrmClient : IDisposable
             XfrmErrors.DescribePolicy(verb, policy.Selector, policy.Direction, policy.Index), null, cancellationToken);
     }
 
-    private async Task DumpAsync(ushort type, string what, NetlinkMessageCallback onMessage, Action restart, CancellationToken cancellationToken)
+    private async Task DumpAsync(ushort type, string what, NetlinkMessageCallback onMessage, Action restart, CancellationToken cancellationToken,
+        bool clearReceived = false)
     {
         // A dump the kernel marks as interrupted (the table changed meanwhile) is taken again, a few times at most.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await ExchangeAsync(XfrmRequests.Dump(type, NextSequence()), NetlinkExchangeKind.Dump, what, onMessage, cancellationToken).ConfigureAwait(false);
+                await ExchangeAsync(XfrmRequests.Dump(type, NextSequence()), NetlinkExchangeKind.Dump, what, onMessage, cancellationToken, clearReceived)
+                    .ConfigureAwait(false);
                 return;
             }
             catch (IpsecException e) when (e is not NetlinkException && e.Error == IpsecError.TryAgain && attempt < 4)

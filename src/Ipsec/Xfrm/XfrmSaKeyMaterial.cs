@@ -29,6 +29,7 @@ public readonly ref struct XfrmSaKeyMaterial
         Mode = (XfrmMode)payload[SaMode];
 
         XfrmKeyedAlgorithmView aead = default, crypt = default, auth = default, authTrunc = default;
+        var encapsulated = false;
         var reader = new NetlinkAttributeReader(payload[SaInfoSize..]);
         while (reader.TryRead(out var type, out var v))
         {
@@ -46,12 +47,16 @@ public readonly ref struct XfrmSaKeyMaterial
                 case A.AlgAuthTrunc:
                     authTrunc = new XfrmKeyedAlgorithmView(v, AlgAuthKey, "XFRMA_ALG_AUTH_TRUNC");
                     break;
+                case A.Encap:
+                    encapsulated = true;
+                    break;
             }
         }
 
         Aead = aead;
         Encryption = crypt;
         Integrity = authTrunc.IsPresent ? authTrunc : auth; // the kernel sends both; the truncated form is exact
+        IsEncapsulated = encapsulated;
     }
 
     /// <summary>The SA's source address, network order (4 or 16 octets).</summary>
@@ -68,6 +73,9 @@ public readonly ref struct XfrmSaKeyMaterial
 
     /// <summary>Transport, tunnel, ...</summary>
     public XfrmMode Mode { get; }
+
+    /// <summary>Whether the SA is encapsulated for NAT traversal (XFRMA_ENCAP: ESP in UDP, or in TCP).</summary>
+    public bool IsEncapsulated { get; }
 
     /// <summary>XFRMA_ALG_AEAD, when the SA has it.</summary>
     public XfrmKeyedAlgorithmView Aead { get; }
