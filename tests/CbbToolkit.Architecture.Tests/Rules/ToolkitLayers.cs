@@ -32,7 +32,6 @@ public static class ToolkitLayers
             },
             isGoverned ?? (name => name == Cli || name.StartsWith("CbbToolkit", StringComparison.Ordinal)))
         .Forbid("xunit", "a library must not depend on a test framework")
-        .Forbid("xunit.v3", "a library must not depend on a test framework")
         .Forbid("Microsoft.VisualStudio.TestPlatform", "a library must not depend on a test framework")
         .Forbid("Microsoft.Extensions.TimeProvider.Testing", "FakeTimeProvider is for tests")
         .Forbid("CsCheck", "a library must not depend on a test framework")
