@@ -1,10 +1,10 @@
-using CbbToolkit.Testing.Capabilities;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using CbbToolkit.Channels.DraftApi;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Policies;
+using CbbToolkit.Testing.Capabilities;
 using Xunit;
 using static CbbToolkit.Channels.DraftApi.IpsecApi;
 

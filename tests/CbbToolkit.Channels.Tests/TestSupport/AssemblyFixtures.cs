@@ -1,4 +1,4 @@
-using Xunit;
 using CbbToolkit.Channels.Tests.TestSupport;
+using Xunit;
 
 [assembly: AssemblyFixture(typeof(CertificateStore))]

@@ -1,5 +1,5 @@
-using Xunit;
 using System.Diagnostics;
+using Xunit;
 
 namespace CbbToolkit.Channels.Tests.TestSupport;
 

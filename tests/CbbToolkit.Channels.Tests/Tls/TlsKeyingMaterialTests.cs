@@ -1,9 +1,9 @@
-using Xunit;
 using System.Net.Security;
 using System.Security.Authentication;
 using CbbToolkit.Channels.Tests.TestSupport;
 using CbbToolkit.Channels.Tls;
 using CbbToolkit.Ipsec;
+using Xunit;
 
 namespace CbbToolkit.Channels.Tests.Tls;
 

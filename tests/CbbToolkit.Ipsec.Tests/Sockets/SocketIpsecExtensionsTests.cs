@@ -1,4 +1,3 @@
-using CbbToolkit.Testing.Capabilities;
 using System.Net;
 using System.Net.Sockets;
 using CbbToolkit.Ipsec.Namespaces;
@@ -6,6 +5,7 @@ using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Ipsec.Sockets;
 using CbbToolkit.Ipsec.Tests.Xfrm;
 using CbbToolkit.Ipsec.Xfrm;
+using CbbToolkit.Testing.Capabilities;
 using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Sockets;

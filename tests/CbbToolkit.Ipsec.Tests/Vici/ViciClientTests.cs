@@ -146,7 +146,7 @@ public sealed class ViciClientTests
         await using var client = Client(daemon);
 
         await client.RequestAsync("stats", null, Ct);
-        for (int i = 0; daemon.Connections < 2 && i < 3; i++)
+        for (var i = 0; daemon.Connections < 2 && i < 3; i++)
         {
             await Task.Delay(50, Ct); // let the close reach us
             await client.RequestAsync("stats", null, Ct);
@@ -186,7 +186,7 @@ public sealed class ViciClientTests
         {
             script.Add("register " + await d.ConfirmAsync(ViciPacketType.EventRegister));
             script.Add("command " + (await d.ReceiveAsync()).Name);
-            for (int i = 1; i <= 2; i++)
+            for (var i = 1; i <= 2; i++)
             {
                 await d.SendAsync(ViciPacketType.Event, "list-sa", new ViciMessage().AddSection("lab", new ViciMessage().Add("uniqueid", i).Add("state", "ESTABLISHED")));
             }
@@ -301,7 +301,7 @@ public sealed class ViciClientTests
         var client = Client(daemon);
         var reading = Task.Run(async () =>
         {
-            int n = 0;
+            var n = 0;
             await foreach (var e in client.SubscribeAsync(["ike-updown"], Ct))
             {
                 n += e.IsSubscribed ? 0 : 1;

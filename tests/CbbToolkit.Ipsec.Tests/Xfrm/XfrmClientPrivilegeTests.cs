@@ -1,7 +1,7 @@
-using CbbToolkit.Testing.Capabilities;
 using CbbToolkit.Ipsec.Netlink;
 using CbbToolkit.Ipsec.Tests.Sockets;
 using CbbToolkit.Ipsec.Xfrm;
+using CbbToolkit.Testing.Capabilities;
 using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Xfrm;

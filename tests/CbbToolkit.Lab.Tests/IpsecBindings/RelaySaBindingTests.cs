@@ -43,7 +43,7 @@ public sealed class RelaySaBindingTests
         // TwoHosts' addresses: A and RB hold 10.99.0.1, RA and B 10.99.0.2.
         var leg = new KeyedSaPair(IPAddress.Parse("10.99.0.1"), IPAddress.Parse("10.99.0.2"));
         byte[][] left = [RandomNumberGenerator.GetBytes(20), RandomNumberGenerator.GetBytes(20)];
-        byte[][] right = sameKeysOnBothLegs ? left : [RandomNumberGenerator.GetBytes(20), RandomNumberGenerator.GetBytes(20)];
+        var right = sameKeysOnBothLegs ? left : [RandomNumberGenerator.GetBytes(20), RandomNumberGenerator.GetBytes(20)];
         using var relay = await TransparentRelay.StartAsync(leg, left, right, Ct);
         var beforeA = IpXfrm.ReadCounters(relay.A.Namespace);
         var beforeB = IpXfrm.ReadCounters(relay.B.Namespace);

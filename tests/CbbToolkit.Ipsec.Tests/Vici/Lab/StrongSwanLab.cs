@@ -174,7 +174,7 @@ internal sealed class StrongSwanLab : IDisposable
 
     private void Generate(Peer self, Peer other)
     {
-        bool tunnel = Mode == "tunnel";
+        var tunnel = Mode == "tunnel";
         Script("gen-peer.sh", string.Join(' ',
             "--dir", self.Dir, "--local-addr", self.Address, "--remote-addr", other.Address,
             "--local-id", self.Id, "--remote-id", other.Id,

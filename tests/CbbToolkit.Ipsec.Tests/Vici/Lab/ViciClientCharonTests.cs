@@ -123,7 +123,7 @@ public sealed class ViciClientCharonTests
 
         // Round trip of list-sas for one SA (reported, not asserted: speed belongs to the benchmarks).
         var times = new List<double>();
-        for (int i = 0; i < 200; i++)
+        for (var i = 0; i < 200; i++)
         {
             var watch = Stopwatch.StartNew();
             await a.ListIkeSasAsync(cancellationToken: Ct);
@@ -310,7 +310,7 @@ public sealed class ViciClientCharonTests
         {
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
             socket.Bind(new IPEndPoint(IPAddress.Parse(from.Inner), 0));
-            for (int i = 0; i < count; i++)
+            for (var i = 0; i < count; i++)
             {
                 socket.SendTo(new byte[100], new IPEndPoint(IPAddress.Parse(to.Inner), 9));
             }

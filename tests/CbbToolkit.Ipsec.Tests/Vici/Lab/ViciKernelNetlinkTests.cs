@@ -16,7 +16,7 @@ public sealed class ViciKernelNetlinkTests
     {
         var why = StrongSwanLab.Unavailable();
         Assert.SkipWhen(why is not null, why ?? string.Empty);
-        bool esp = StrongSwanLab.KernelHasEsp();
+        var esp = StrongSwanLab.KernelHasEsp();
         using var lab = StrongSwanLab.Start(kernel: "netlink", mode: "transport");
         await using var client = new ViciClient(lab.A.Uri);
 
