@@ -29,6 +29,8 @@ public sealed class NamespaceLayerTests
     [InlineData("CbbToolkit.Ipsec.Sockets", "CbbToolkit.Ipsec.Policies")]
     [InlineData("CbbToolkit.Ipsec.Xfrm", "CbbToolkit.Ipsec.Netlink")]
     [InlineData("CbbToolkit.Ipsec.Netlink", "CbbToolkit.Ipsec.Interop")]
+    [InlineData("CbbToolkit.Ipsec.Vici", "CbbToolkit.Ipsec.Configuration")]
+    [InlineData(ToolkitLayers.IpsecDependencyInjection, "CbbToolkit.Ipsec.Latching")]
     public void IpsecGraph_HoldsTheEdgesTheCodeHas(string from, string to)
     {
         // Without these the layer test could pass over a graph the reader failed to see.
