@@ -4,9 +4,9 @@ using System.Text.Json;
 using CbbToolkit.Cli.Tests.Infrastructure;
 using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Ipsec.Sockets;
-using Xunit;
-using CbbToolkit.Testing.Namespaces;
 using CbbToolkit.Testing.Capabilities;
+using CbbToolkit.Testing.Namespaces;
+using Xunit;
 
 namespace CbbToolkit.Cli.Tests.Xfrm;
 

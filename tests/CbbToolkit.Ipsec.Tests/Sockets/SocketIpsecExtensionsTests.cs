@@ -6,9 +6,9 @@ using CbbToolkit.Ipsec.Sockets;
 using CbbToolkit.Ipsec.Tests.Xfrm;
 using CbbToolkit.Ipsec.Xfrm;
 using CbbToolkit.Testing.Capabilities;
-using Xunit;
 using CbbToolkit.Testing.Iproute2;
 using CbbToolkit.Testing.Namespaces;
+using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Sockets;
 

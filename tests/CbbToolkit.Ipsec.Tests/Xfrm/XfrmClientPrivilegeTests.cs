@@ -2,8 +2,8 @@ using CbbToolkit.Ipsec.Netlink;
 using CbbToolkit.Ipsec.Tests.Sockets;
 using CbbToolkit.Ipsec.Xfrm;
 using CbbToolkit.Testing.Capabilities;
-using Xunit;
 using CbbToolkit.Testing.Namespaces;
+using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Xfrm;
 

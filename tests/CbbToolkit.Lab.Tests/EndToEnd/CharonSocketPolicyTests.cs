@@ -4,8 +4,8 @@ using CbbToolkit.Ipsec.Latching;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Xfrm;
 using CbbToolkit.Lab.Tests.Infrastructure;
-using Xunit;
 using CbbToolkit.Testing.Capabilities;
+using Xunit;
 
 namespace CbbToolkit.Lab.Tests.EndToEnd;
 

@@ -1,8 +1,8 @@
 using System.Net.Sockets;
 using CbbToolkit.Ipsec.Namespaces;
-using Xunit;
 using CbbToolkit.Testing.Capabilities;
 using CbbToolkit.Testing.Iproute2;
+using Xunit;
 
 namespace CbbToolkit.Lab.Tests.Infrastructure;
 

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Lab.Tests.EndToEnd;
 using CbbToolkit.Lab.Tests.Infrastructure;
-using Xunit;
 using CbbToolkit.Testing.Capabilities;
 using CbbToolkit.Testing.Iproute2;
+using Xunit;
 
 namespace CbbToolkit.Lab.Tests.IpsecBindings;
 

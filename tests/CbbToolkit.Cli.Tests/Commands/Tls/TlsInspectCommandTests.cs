@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using CbbToolkit.Cli.Tests.Infrastructure;
-using Xunit;
 using CbbToolkit.Testing.Network;
+using Xunit;
 
 namespace CbbToolkit.Cli.Tests.Commands.Tls;
 

@@ -5,9 +5,9 @@ using CbbToolkit.Ipsec.Namespaces;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Tests.Vici.Lab;
 using CbbToolkit.Ipsec.Vici;
-using Xunit;
 using CbbToolkit.Testing.Capabilities;
 using CbbToolkit.Testing.Iproute2;
+using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Resolution.Charon;
 

@@ -2,8 +2,8 @@ using System.Net;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Tests.Vici.Lab;
 using CbbToolkit.Ipsec.Vici;
-using Xunit;
 using CbbToolkit.Testing.Processes;
+using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Resolution.Charon;
 

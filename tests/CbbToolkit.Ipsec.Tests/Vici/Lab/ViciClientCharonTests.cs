@@ -6,8 +6,8 @@ using System.Threading.Channels;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Namespaces;
 using CbbToolkit.Ipsec.Vici;
-using Xunit;
 using CbbToolkit.Testing.Processes;
+using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Vici.Lab;
 

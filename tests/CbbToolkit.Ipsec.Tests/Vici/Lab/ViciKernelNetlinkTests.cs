@@ -1,7 +1,7 @@
 using CbbToolkit.Ipsec.Vici;
-using Xunit;
 using CbbToolkit.Testing.Capabilities;
 using CbbToolkit.Testing.Iproute2;
+using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Vici.Lab;
 
