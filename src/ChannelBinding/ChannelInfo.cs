@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
-using System.Security.Authentication;
 using System.Net.Security;
-using System.Security.Cryptography;
+using System.Security.Authentication;
 using System.Text;
 using CbbToolkit.Ipsec;
 

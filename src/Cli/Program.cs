@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using CbbToolkit.Cli.Commands;
 using CbbToolkit.Cli.CommandLine;
+using CbbToolkit.Cli.Commands;
 
 // Ctrl-C and SIGTERM cancel the running command, which then stops cleanly; a second signal ends the process at once.
 using var interrupt = new CancellationTokenSource();

@@ -74,8 +74,21 @@ public sealed partial class BindingExchange
 
         var now = _time.GetUtcNow();
         var lifetime = TimeSpan.FromSeconds(Math.Min(response.LifetimeSeconds, _options.BindingLifetime.TotalSeconds));
-        var record = new ChannelBindingRecord(response.BindingId, BindingProtocolVersion.V1, role, state.Keys.DeriveSecret(response.BindingId),
-            localIdentity, IpsecIdentity.FromPeer(state.Channel), null, state.ServerSpkiSha256, serverAuthority, now, now + lifetime);
+        var serverIdentity = IpsecIdentity.FromPeer(state.Channel);
+        // The record owns the secret; if it refuses its arguments, the secret is wiped here.
+        var secret = state.Keys.DeriveSecret(response.BindingId);
+        ChannelBindingRecord record;
+        try
+        {
+            record = new ChannelBindingRecord(response.BindingId, BindingProtocolVersion.V1, role, secret,
+                localIdentity, serverIdentity, null, state.ServerSpkiSha256, serverAuthority, now, now + lifetime);
+        }
+        catch
+        {
+            secret.Dispose();
+            throw;
+        }
+
         state.Dispose();
         Created(record);
         return record;
@@ -136,8 +149,22 @@ public sealed partial class BindingExchange
         var lifetime = (uint)_options.BindingLifetime.TotalSeconds;
         keys.ServerProof(values.Available, values, request.Proof.Span, id, lifetime, proof);
         var now = _time.GetUtcNow();
-        var record = new ChannelBindingRecord(id, BindingProtocolVersion.V1, role, keys.DeriveSecret(id), IpsecIdentity.FromPeer(ipsecChannel),
-            localIdentity, principal, SpkiSha256(tls.LocalCertificate) ?? [], null, now, now + TimeSpan.FromSeconds(lifetime));
+        var clientIdentity = IpsecIdentity.FromPeer(ipsecChannel);
+        var serverSpki = SpkiSha256(tls.LocalCertificate) ?? [];
+        // The record owns the secret; if it refuses its arguments, the secret is wiped here.
+        var secret = keys.DeriveSecret(id);
+        ChannelBindingRecord record;
+        try
+        {
+            record = new ChannelBindingRecord(id, BindingProtocolVersion.V1, role, secret, clientIdentity,
+                localIdentity, principal, serverSpki, null, now, now + TimeSpan.FromSeconds(lifetime));
+        }
+        catch
+        {
+            secret.Dispose();
+            throw;
+        }
+
         Created(record);
         return (BindingMessage.ServerFirstContact(values.Available, id, lifetime, proof), record);
     }

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using CbbToolkit.Ipsec;
 using CbbToolkit.Channels.Tls;
 using CbbToolkit.Ipsec.Policies;
 

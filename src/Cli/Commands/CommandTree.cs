@@ -1,9 +1,9 @@
+using CbbToolkit.Cli.CommandLine;
 using CbbToolkit.Cli.Commands.Ipsec;
 using CbbToolkit.Cli.Commands.Pins;
 using CbbToolkit.Cli.Commands.Tls;
 using CbbToolkit.Cli.Commands.Vici;
 using CbbToolkit.Cli.Commands.Xfrm;
-using CbbToolkit.Cli.CommandLine;
 
 namespace CbbToolkit.Cli.Commands;
 

@@ -23,21 +23,29 @@ public static class SocketChannelExtensions
         ArgumentNullException.ThrowIfNull(socket);
         var flow = IpsecFlow.FromSocket(socket);
         var policies = IpsecSocketPolicies.FromSocket(socket);
-        SocketNamespace ns;
+        using var ns = TryOpenNamespace(socket, out var failure);
+        if (ns is null)
+        {
+            return IpsecChannelResolution.NotProtected(flow,
+                failure!.Error == IpsecError.PermissionDenied ? IpsecNotProtectedReason.NoPrivilege : IpsecNotProtectedReason.BackendError, failure.Message);
+        }
+
+        using var client = XfrmClient.Open(ns.Path);
+        return await IpsecChannelResolver.ResolveOnceAsync(client, flow, peerSource, policies, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The socket's network namespace, or null with the reason it cannot be entered (e.g. no CAP_SYS_ADMIN).
+    private static SocketNamespace? TryOpenNamespace(Socket socket, out IpsecException? failure)
+    {
         try
         {
-            ns = SocketNamespace.Of(socket);
+            failure = null;
+            return SocketNamespace.Of(socket);
         }
         catch (IpsecException e)
         {
-            return IpsecChannelResolution.NotProtected(flow,
-                e.Error == IpsecError.PermissionDenied ? IpsecNotProtectedReason.NoPrivilege : IpsecNotProtectedReason.BackendError, e.Message);
-        }
-
-        using (ns)
-        {
-            using var client = XfrmClient.Open(ns.Path);
-            return await IpsecChannelResolver.ResolveOnceAsync(client, flow, peerSource, policies, cancellationToken).ConfigureAwait(false);
+            failure = e;
+            return null;
         }
     }
 }

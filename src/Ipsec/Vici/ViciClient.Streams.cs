@@ -22,7 +22,7 @@ public sealed partial class ViciClient
         ViciNames.ThrowIfInvalid(eventName, nameof(eventName));
         var request = ViciPacket.Encode(ViciPacketType.CmdRequest, command, arguments);
         await EnterAsync(command, cancellationToken).ConfigureAwait(false);
-        bool inSync = false;
+        var inSync = false;
         try
         {
             var connection = await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
@@ -97,7 +97,7 @@ public sealed partial class ViciClient
         var token = linked.Token;
         var label = string.Join(",", events);
         var backoff = new Backoff(Options.ReconnectDelay, Max(Options.ReconnectDelay, Options.MaxReconnectDelay), _time);
-        bool started = false;
+        var started = false;
         while (true)
         {
             var early = new List<ViciEvent>();
@@ -145,7 +145,7 @@ public sealed partial class ViciClient
                 while (true)
                 {
                     ViciEvent? next = null;
-                    bool stop = false;
+                    var stop = false;
                     try
                     {
                         next = await ReceiveEventAsync(connection, token).ConfigureAwait(false);

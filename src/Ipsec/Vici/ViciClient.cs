@@ -77,7 +77,7 @@ public sealed partial class ViciClient : IAsyncDisposable
         ViciNames.ThrowIfInvalid(command, nameof(command));
         var request = ViciPacket.Encode(ViciPacketType.CmdRequest, command, arguments);
         await EnterAsync(command, cancellationToken).ConfigureAwait(false);
-        bool inSync = false;
+        var inSync = false;
         try
         {
             var connection = await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);

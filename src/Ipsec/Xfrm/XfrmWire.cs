@@ -112,16 +112,16 @@ internal static class XfrmWire
     /// <summary>The usual "no limit" lifetime is shared rather than allocated per SA or policy.</summary>
     public static XfrmLifetimeConfig ReadLifetime(ReadOnlySpan<byte> s) =>
         s[..32].IndexOfAnyExcept((byte)0xff) < 0 && s[32..64].IndexOfAnyExcept((byte)0) < 0 ? XfrmLifetimeConfig.Infinite : new()
-    {
-        SoftByteLimit = BinaryPrimitives.ReadUInt64LittleEndian(s),
-        HardByteLimit = BinaryPrimitives.ReadUInt64LittleEndian(s[8..]),
-        SoftPacketLimit = BinaryPrimitives.ReadUInt64LittleEndian(s[16..]),
-        HardPacketLimit = BinaryPrimitives.ReadUInt64LittleEndian(s[24..]),
-        SoftAddExpiresSeconds = BinaryPrimitives.ReadUInt64LittleEndian(s[32..]),
-        HardAddExpiresSeconds = BinaryPrimitives.ReadUInt64LittleEndian(s[40..]),
-        SoftUseExpiresSeconds = BinaryPrimitives.ReadUInt64LittleEndian(s[48..]),
-        HardUseExpiresSeconds = BinaryPrimitives.ReadUInt64LittleEndian(s[56..]),
-    };
+        {
+            SoftByteLimit = BinaryPrimitives.ReadUInt64LittleEndian(s),
+            HardByteLimit = BinaryPrimitives.ReadUInt64LittleEndian(s[8..]),
+            SoftPacketLimit = BinaryPrimitives.ReadUInt64LittleEndian(s[16..]),
+            HardPacketLimit = BinaryPrimitives.ReadUInt64LittleEndian(s[24..]),
+            SoftAddExpiresSeconds = BinaryPrimitives.ReadUInt64LittleEndian(s[32..]),
+            HardAddExpiresSeconds = BinaryPrimitives.ReadUInt64LittleEndian(s[40..]),
+            SoftUseExpiresSeconds = BinaryPrimitives.ReadUInt64LittleEndian(s[48..]),
+            HardUseExpiresSeconds = BinaryPrimitives.ReadUInt64LittleEndian(s[56..]),
+        };
 
     public static void WriteLifetime(Span<byte> s, XfrmLifetimeConfig lifetime)
     {

@@ -2,9 +2,9 @@ using System.Net;
 using CbbToolkit.Channels.DraftApi;
 using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Ipsec.Sockets;
+using CbbToolkit.Testing.Namespaces;
 using Xunit;
 using static CbbToolkit.Channels.DraftApi.IpsecApi;
-using CbbToolkit.Testing.Namespaces;
 
 namespace CbbToolkit.Channels.Tests.DraftApi;
 

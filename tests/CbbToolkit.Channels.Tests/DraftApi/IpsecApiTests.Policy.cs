@@ -1,5 +1,5 @@
-using CbbToolkit.Channels.Tls;
 using CbbToolkit.Channels.DraftApi;
+using CbbToolkit.Channels.Tls;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Policies;
 using CsCheck;

@@ -1,14 +1,14 @@
-using CbbToolkit.Testing.Capabilities;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using CbbToolkit.Channels.DraftApi;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Policies;
+using CbbToolkit.Testing.Capabilities;
+using CbbToolkit.Testing.Iproute2;
+using CbbToolkit.Testing.Namespaces;
 using Xunit;
 using static CbbToolkit.Channels.DraftApi.IpsecApi;
-using CbbToolkit.Testing.Namespaces;
-using CbbToolkit.Testing.Iproute2;
 
 namespace CbbToolkit.Channels.Tests.DraftApi;
 

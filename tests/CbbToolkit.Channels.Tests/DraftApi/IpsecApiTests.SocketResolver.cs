@@ -4,9 +4,9 @@ using System.Text;
 using CbbToolkit.Channels.DraftApi;
 using CbbToolkit.Ipsec.Namespaces;
 using CbbToolkit.Ipsec.Resolution;
+using CbbToolkit.Testing.Namespaces;
 using Xunit;
 using static CbbToolkit.Channels.DraftApi.IpsecApi;
-using CbbToolkit.Testing.Namespaces;
 
 namespace CbbToolkit.Channels.Tests.DraftApi;
 

@@ -175,15 +175,15 @@ public sealed class IpsecBindingReasonTests
 
     private static IpsecPeer Peer(byte[]? local, byte[]? remote, IpsecAuthenticationMethod remoteMethod = IpsecAuthenticationMethod.RawPublicKey,
         IpsecAuthenticationMethod localMethod = IpsecAuthenticationMethod.RawPublicKey, bool localInitiator = true) => new()
-    {
-        RemoteId = "b.test",
-        LocalId = "a.test",
-        AuthenticationMethod = remoteMethod,
-        LocalAuthenticationMethod = localMethod,
-        PublicKey = remote,
-        LocalPublicKey = local,
-        IsLocalInitiator = localInitiator,
-    };
+        {
+            RemoteId = "b.test",
+            LocalId = "a.test",
+            AuthenticationMethod = remoteMethod,
+            LocalAuthenticationMethod = localMethod,
+            PublicKey = remote,
+            LocalPublicKey = local,
+            IsLocalInitiator = localInitiator,
+        };
 
     // The resolver's channel over the model's SA pair; the peer source names `peer`, or nobody.
     private static async Task<IpsecChannel> ChannelAsync(IpsecPeer? peer)

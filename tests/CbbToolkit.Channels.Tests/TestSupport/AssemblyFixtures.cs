@@ -1,4 +1,5 @@
 using CbbToolkit.Testing.Certificates;
+using CbbToolkit.Channels.Tests.TestSupport;
 using Xunit;
 
 [assembly: AssemblyFixture(typeof(CertificateStore))]

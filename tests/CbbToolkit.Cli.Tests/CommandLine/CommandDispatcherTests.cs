@@ -1,5 +1,5 @@
-using CbbToolkit.Cli.Commands;
 using CbbToolkit.Cli.CommandLine;
+using CbbToolkit.Cli.Commands;
 using CbbToolkit.Cli.Tests.Infrastructure;
 using Xunit;
 

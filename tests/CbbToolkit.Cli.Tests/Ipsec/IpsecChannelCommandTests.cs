@@ -1,8 +1,8 @@
 using CbbToolkit.Cli.Tests.Infrastructure;
 using CbbToolkit.Cli.Tests.Xfrm;
-using Xunit;
-using CbbToolkit.Testing.Namespaces;
 using CbbToolkit.Testing.Iproute2;
+using CbbToolkit.Testing.Namespaces;
+using Xunit;
 
 namespace CbbToolkit.Cli.Tests.Ipsec;
 

@@ -5,8 +5,8 @@ using CbbToolkit.Cli.Tests.Infrastructure;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Ipsec.Sockets;
-using Xunit;
 using CbbToolkit.Testing.Namespaces;
+using Xunit;
 
 namespace CbbToolkit.Cli.Tests.Xfrm;
 

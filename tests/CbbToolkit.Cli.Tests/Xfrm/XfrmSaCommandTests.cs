@@ -6,9 +6,9 @@ using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Ipsec.Sockets;
 using CbbToolkit.Ipsec.Xfrm;
-using Xunit;
-using CbbToolkit.Testing.Namespaces;
 using CbbToolkit.Testing.Iproute2;
+using CbbToolkit.Testing.Namespaces;
+using Xunit;
 
 namespace CbbToolkit.Cli.Tests.Xfrm;
 

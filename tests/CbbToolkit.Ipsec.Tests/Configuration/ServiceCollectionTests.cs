@@ -1,6 +1,6 @@
 using CbbToolkit.Ipsec.Latching;
-using CbbToolkit.Ipsec.Tests.Latching;
 using CbbToolkit.Ipsec.Resolution;
+using CbbToolkit.Ipsec.Tests.Latching;
 using CbbToolkit.Ipsec.Vici;
 using CbbToolkit.Ipsec.Xfrm;
 using Microsoft.Extensions.DependencyInjection;

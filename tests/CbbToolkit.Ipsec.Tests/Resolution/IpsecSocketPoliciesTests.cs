@@ -5,9 +5,9 @@ using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Sockets;
 using CbbToolkit.Ipsec.Xfrm;
+using CbbToolkit.Testing.Namespaces;
 using Xunit;
 using static CbbToolkit.Ipsec.Tests.Resolution.XfrmSets;
-using CbbToolkit.Testing.Namespaces;
 
 namespace CbbToolkit.Ipsec.Tests.Resolution;
 

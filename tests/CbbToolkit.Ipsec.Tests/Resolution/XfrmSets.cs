@@ -17,14 +17,14 @@ internal static class XfrmSets
 
     public static XfrmTemplate Esp(uint reqid = 1, XfrmMode mode = XfrmMode.Transport, string? source = null, string? destination = null,
         bool optional = false, bool ipv6 = false) => new()
-    {
-        Protocol = XfrmProtocol.Esp,
-        Mode = mode,
-        RequestId = reqid,
-        IsOptional = optional,
-        Source = source is null ? (ipv6 ? IPAddress.IPv6Any : IPAddress.Any) : Ip(source),
-        Destination = destination is null ? (ipv6 ? IPAddress.IPv6Any : IPAddress.Any) : Ip(destination),
-    };
+        {
+            Protocol = XfrmProtocol.Esp,
+            Mode = mode,
+            RequestId = reqid,
+            IsOptional = optional,
+            Source = source is null ? (ipv6 ? IPAddress.IPv6Any : IPAddress.Any) : Ip(source),
+            Destination = destination is null ? (ipv6 ? IPAddress.IPv6Any : IPAddress.Any) : Ip(destination),
+        };
 
     /// <summary>A policy; prefixes default to full host prefixes, ports to any.</summary>
     public static XfrmPolicy Policy(XfrmPolicyDirection direction, string source, string destination, params XfrmTemplate[] templates) =>
@@ -60,17 +60,17 @@ internal static class XfrmSets
 
     public static XfrmState Sa(string source, string destination, uint spi, uint reqid = 1, XfrmMode mode = XfrmMode.Transport,
         ulong addTime = 1_700_000_000, string aead = "rfc4106(gcm(aes))", XfrmSelector? selector = null) => new()
-    {
-        Source = Ip(source),
-        Destination = Ip(destination),
-        Spi = spi,
-        Protocol = XfrmProtocol.Esp,
-        Mode = mode,
-        RequestId = reqid,
-        Selector = selector ?? XfrmSelector.Any(Ip(source).AddressFamily),
-        Aead = new XfrmAeadAlgorithm(aead, new XfrmKey(new byte[20]), 128),
-        Current = new XfrmLifetimeCurrent(0, 0, addTime, 0),
-    };
+        {
+            Source = Ip(source),
+            Destination = Ip(destination),
+            Spi = spi,
+            Protocol = XfrmProtocol.Esp,
+            Mode = mode,
+            RequestId = reqid,
+            Selector = selector ?? XfrmSelector.Any(Ip(source).AddressFamily),
+            Aead = new XfrmAeadAlgorithm(aead, new XfrmKey(new byte[20]), 128),
+            Current = new XfrmLifetimeCurrent(0, 0, addTime, 0),
+        };
 
     public static XfrmStateCache Cache(IEnumerable<XfrmState> states, IEnumerable<XfrmPolicy> policies) => XfrmStateCache.FromDump(states, policies);
 

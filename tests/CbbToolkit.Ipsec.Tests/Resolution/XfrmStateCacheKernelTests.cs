@@ -3,9 +3,9 @@ using System.Net.Sockets;
 using CbbToolkit.Ipsec.Namespaces;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Xfrm;
+using CbbToolkit.Testing.Namespaces;
 using Xunit;
 using static CbbToolkit.Ipsec.Tests.Resolution.XfrmSets;
-using CbbToolkit.Testing.Namespaces;
 
 namespace CbbToolkit.Ipsec.Tests.Resolution;
 

@@ -1,4 +1,3 @@
-using CbbToolkit.Testing.Capabilities;
 using System.Net;
 using System.Net.Sockets;
 using CbbToolkit.Ipsec.Namespaces;
@@ -7,9 +6,10 @@ using CbbToolkit.Ipsec.Sockets;
 using CbbToolkit.Ipsec.Tests.Timing;
 using CbbToolkit.Ipsec.Tests.Xfrm;
 using CbbToolkit.Ipsec.Xfrm;
-using Xunit;
+using CbbToolkit.Testing.Capabilities;
 using CbbToolkit.Testing.Iproute2;
 using CbbToolkit.Testing.Namespaces;
+using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Sockets;
 

@@ -5,8 +5,8 @@ using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Ipsec.Sockets;
 using CbbToolkit.Ipsec.Tests.Xfrm;
 using CbbToolkit.Ipsec.Xfrm;
-using Xunit;
 using CbbToolkit.Testing.Namespaces;
+using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Sockets;
 

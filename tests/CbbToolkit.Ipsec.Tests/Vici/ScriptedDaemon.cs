@@ -40,7 +40,7 @@ internal sealed class ScriptedDaemon : IAsyncDisposable
                     return;
                 }
 
-                int n = Interlocked.Increment(ref _connections);
+                var n = Interlocked.Increment(ref _connections);
                 lock (_sessions)
                 {
                     _sessions.Add(Task.Run(async () =>
@@ -139,7 +139,7 @@ internal sealed class ScriptedDaemon : IAsyncDisposable
         {
             while (!buffer.IsEmpty)
             {
-                int n = await socket.ReceiveAsync(buffer, SocketFlags.None, stop);
+                var n = await socket.ReceiveAsync(buffer, SocketFlags.None, stop);
                 if (n == 0)
                 {
                     throw new IOException("client closed");

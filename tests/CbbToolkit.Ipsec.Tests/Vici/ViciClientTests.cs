@@ -208,7 +208,7 @@ public sealed class ViciClientTests
         {
             script.Add("register " + await d.ConfirmAsync(ViciPacketType.EventRegister));
             script.Add("command " + (await d.ReceiveAsync()).Name);
-            for (int i = 1; i <= 2; i++)
+            for (var i = 1; i <= 2; i++)
             {
                 await d.SendAsync(ViciPacketType.Event, "list-sa", new ViciMessage().AddSection("lab", new ViciMessage().Add("uniqueid", i).Add("state", "ESTABLISHED")));
             }
@@ -364,7 +364,7 @@ public sealed class ViciClientTests
         var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reading = Task.Run(async () =>
         {
-            int n = 0;
+            var n = 0;
             await foreach (var e in client.SubscribeAsync(["ike-updown"], Ct))
             {
                 if (e.IsSubscribed)

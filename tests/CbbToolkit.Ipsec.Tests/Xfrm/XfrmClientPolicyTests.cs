@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using CbbToolkit.Ipsec.Netlink;
 using CbbToolkit.Ipsec.Xfrm;
-using Xunit;
 using CbbToolkit.Testing.Namespaces;
+using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Xfrm;
 

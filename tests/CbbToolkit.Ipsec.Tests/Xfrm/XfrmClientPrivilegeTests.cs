@@ -1,9 +1,9 @@
-using CbbToolkit.Testing.Capabilities;
 using CbbToolkit.Ipsec.Netlink;
 using CbbToolkit.Ipsec.Tests.Sockets;
 using CbbToolkit.Ipsec.Xfrm;
-using Xunit;
+using CbbToolkit.Testing.Capabilities;
 using CbbToolkit.Testing.Namespaces;
+using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Xfrm;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using CbbToolkit.Ipsec.Xfrm;
-using Xunit;
 using CbbToolkit.Testing.Namespaces;
+using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Xfrm;
 

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using CbbToolkit.Ipsec.Netlink;
 using CbbToolkit.Ipsec.Xfrm;
-using Xunit;
 using CbbToolkit.Testing.Iproute2;
+using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Xfrm;
 

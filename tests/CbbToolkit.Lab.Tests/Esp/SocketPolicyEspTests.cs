@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using CbbToolkit.Lab.Tests.Infrastructure;
-using Xunit;
 using CbbToolkit.Testing.Iproute2;
+using Xunit;
 
 namespace CbbToolkit.Lab.Tests.Esp;
 

@@ -3,6 +3,7 @@ using CbbToolkit.Ipsec.Namespaces;
 using CbbToolkit.Testing.Capabilities;
 using Xunit;
 using CbbToolkit.Testing.Iproute2;
+using Xunit;
 
 namespace CbbToolkit.Lab.Tests.Infrastructure;
 

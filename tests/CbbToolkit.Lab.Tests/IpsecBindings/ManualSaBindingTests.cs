@@ -3,8 +3,8 @@ using System.Net.Sockets;
 using CbbToolkit.Channels.IpsecBindings;
 using CbbToolkit.Lab.Tests.Infrastructure;
 using CbbToolkit.Lab.Tests.Latching;
-using Xunit;
 using CbbToolkit.Testing.Iproute2;
+using Xunit;
 
 namespace CbbToolkit.Lab.Tests.IpsecBindings;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using CbbToolkit.Lab.Tests.Infrastructure;
-using Xunit;
 using CbbToolkit.Testing.Iproute2;
+using Xunit;
 
 namespace CbbToolkit.Lab.Tests.IpsecBindings;
 
@@ -44,7 +44,7 @@ public sealed class RelaySaBindingTests
         // TwoHosts' addresses: A and RB hold 10.99.0.1, RA and B 10.99.0.2.
         var leg = new KeyedSaPair(IPAddress.Parse("10.99.0.1"), IPAddress.Parse("10.99.0.2"));
         byte[][] left = [RandomNumberGenerator.GetBytes(20), RandomNumberGenerator.GetBytes(20)];
-        byte[][] right = sameKeysOnBothLegs ? left : [RandomNumberGenerator.GetBytes(20), RandomNumberGenerator.GetBytes(20)];
+        var right = sameKeysOnBothLegs ? left : [RandomNumberGenerator.GetBytes(20), RandomNumberGenerator.GetBytes(20)];
         using var relay = await TransparentRelay.StartAsync(leg, left, right, Ct);
         var beforeA = IpXfrm.Counters(relay.A.Namespace);
         var beforeB = IpXfrm.Counters(relay.B.Namespace);

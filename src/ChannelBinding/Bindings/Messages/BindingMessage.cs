@@ -1,5 +1,3 @@
-using CbbToolkit.Channels.Bindings;
-
 namespace CbbToolkit.Channels.Bindings.Messages;
 
 /// <summary>

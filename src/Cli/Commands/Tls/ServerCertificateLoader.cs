@@ -20,18 +20,13 @@ internal static class ServerCertificateLoader
             }
         }
 
+        X509Certificate2? leaf = null;
         try
         {
-            var leaf = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
-            var all = new X509Certificate2Collection();
-            all.ImportFromPemFile(certificatePath);
-            var chain = new X509Certificate2Collection();
-            foreach (var c in all.Skip(1))
-            {
-                chain.Add(c);
-            }
-
-            return SslStreamCertificateContext.Create(leaf, chain, offline: true);
+            leaf = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+            var context = SslStreamCertificateContext.Create(leaf, LoadChain(certificatePath), offline: true);
+            leaf = null; // the context holds it for as long as the server serves
+            return context;
         }
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -39,5 +34,24 @@ internal static class ServerCertificateLoader
                 $"cannot load the certificate '{certificatePath}' with the key '{keyPath}': {TlsOptions.Describe(e)}; " +
                 "both must be PEM (BEGIN CERTIFICATE / BEGIN PRIVATE KEY) and the key must belong to the certificate", e);
         }
+        finally
+        {
+            leaf?.Dispose();
+        }
+    }
+
+    // The certificates after the first in the file: the first is the server's own, loaded with its key above.
+    private static X509Certificate2Collection LoadChain(string certificatePath)
+    {
+        var chain = new X509Certificate2Collection();
+        chain.ImportFromPemFile(certificatePath);
+        if (chain.Count > 0)
+        {
+            var own = chain[0];
+            chain.RemoveAt(0);
+            own.Dispose();
+        }
+
+        return chain;
     }
 }

@@ -17,10 +17,14 @@ internal sealed class KernelCacheSource : IXfrmCacheSource
 
     public void Dispose() => _client.Dispose();
 
-    private sealed class Reader(XfrmMonitor monitor) : IXfrmEventReader
+    private sealed class Reader : IXfrmEventReader
     {
-        public ValueTask<XfrmEvent> ReadAsync(CancellationToken cancellationToken) => monitor.ReadAsync(cancellationToken);
+        private readonly XfrmMonitor _monitor;
 
-        public void Dispose() => monitor.Dispose();
+        public Reader(XfrmMonitor monitor) => _monitor = monitor;
+
+        public ValueTask<XfrmEvent> ReadAsync(CancellationToken cancellationToken) => _monitor.ReadAsync(cancellationToken);
+
+        public void Dispose() => _monitor.Dispose();
     }
 }

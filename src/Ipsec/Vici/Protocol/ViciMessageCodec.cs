@@ -11,7 +11,7 @@ internal static class ViciMessageCodec
         var stack = new Stack<ViciMessage>();
         var current = root;
         string? listName = null;
-        int listOffset = 0;
+        var listOffset = 0;
         List<ReadOnlyMemory<byte>>? items = null;
 
         var reader = new ViciReader(message.Span, baseOffset);

@@ -25,7 +25,7 @@ internal sealed class ViciWriter
     /// <summary>Starts a packet of <paramref name="type"/>; named types need <paramref name="name"/>, others must not have one.</summary>
     public ViciWriter(ViciPacketType type, string? name)
     {
-        bool named = ViciPacket.IsNamed(type);
+        var named = ViciPacket.IsNamed(type);
         if (named != name is not null)
         {
             throw new ArgumentException(named ? $"{type} packets carry a name." : $"{type} packets carry no name.", nameof(name));
@@ -119,7 +119,7 @@ internal sealed class ViciWriter
             throw new InvalidOperationException("A VICI list or section is still open.");
         }
 
-        int length = _length - _headerLength; // Append keeps it within the segment limit
+        var length = _length - _headerLength; // Append keeps it within the segment limit
         _finished = true;
         if (_headerLength != 0)
         {

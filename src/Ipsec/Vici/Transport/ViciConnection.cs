@@ -69,7 +69,7 @@ internal sealed class ViciConnection : IDisposable
         {
             while (!segment.IsEmpty)
             {
-                int sent = await _socket.SendAsync(segment, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                var sent = await _socket.SendAsync(segment, SocketFlags.None, cancellationToken).ConfigureAwait(false);
                 segment = segment[sent..];
             }
         }
@@ -83,7 +83,7 @@ internal sealed class ViciConnection : IDisposable
     public async Task<ViciPacket> ReceiveAsync(CancellationToken cancellationToken)
     {
         await ReadExactlyAsync(_header, cancellationToken).ConfigureAwait(false);
-        uint length = BinaryPrimitives.ReadUInt32BigEndian(_header);
+        var length = BinaryPrimitives.ReadUInt32BigEndian(_header);
         if (length is 0 or > ViciLimits.MaxSegmentLength)
         {
             throw new ViciProtocolException($"segment length {length} is outside 1..{ViciLimits.MaxSegmentLength}", 0);
@@ -102,7 +102,7 @@ internal sealed class ViciConnection : IDisposable
         {
             while (!buffer.IsEmpty)
             {
-                int read = await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                var read = await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     throw Lost("the daemon closed the connection", null);

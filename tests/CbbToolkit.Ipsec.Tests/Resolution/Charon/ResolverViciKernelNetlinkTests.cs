@@ -9,6 +9,7 @@ using CbbToolkit.Testing.Charon;
 using CbbToolkit.Testing.Processes;
 using Xunit;
 using CbbToolkit.Testing.Iproute2;
+using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Resolution.Charon;
 

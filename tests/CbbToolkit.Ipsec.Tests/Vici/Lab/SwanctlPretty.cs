@@ -61,7 +61,7 @@ internal static class SwanctlPretty
             }
             else
             {
-                int eq = line.IndexOf(" = ", StringComparison.Ordinal);
+                var eq = line.IndexOf(" = ", StringComparison.Ordinal);
                 stack.Peek().Add(eq < 0 ? line.TrimEnd('=', ' ') : line[..eq], eq < 0 ? string.Empty : line[(eq + 3)..]);
             }
         }

@@ -121,7 +121,7 @@ public sealed class ViciClientCharonTests
 
         // Round trip of list-sas for one SA (reported, not asserted: speed belongs to the benchmarks).
         var times = new List<double>();
-        for (int i = 0; i < 200; i++)
+        for (var i = 0; i < 200; i++)
         {
             var watch = Stopwatch.StartNew();
             await a.ListIkeSasAsync(cancellationToken: Ct);
@@ -315,6 +315,23 @@ public sealed class ViciClientCharonTests
         Assert.Equal("charon", (await client.GetVersionAsync(Ct)).Daemon);
     }
 
+    private static void SendUdp(StrongSwanLab.Peer from, StrongSwanLab.Peer to, int count) =>
+        NetworkNamespace.Run(from.Namespace, () =>
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            socket.Bind(new IPEndPoint(IPAddress.Parse(from.Inner), 0));
+            for (var i = 0; i < count; i++)
+            {
+                socket.SendTo(new byte[100], new IPEndPoint(IPAddress.Parse(to.Inner), 9));
+            }
+            return 0;
+        });
+    private static byte[] OpensslDer(string pem)
+    {
+        var der = Path.ChangeExtension(pem, ".der");
+        Tool.RunLine("openssl", $"pkey -pubin -in {pem} -outform DER -out {der}");
+        return File.ReadAllBytes(der);
+    }
     /// <summary>Reads a subscription in the background so the test can wait for particular events, each with a deadline.</summary>
     private sealed class EventPump : IAsyncDisposable
     {

@@ -24,6 +24,10 @@ public sealed class ViciKernelNetlinkTests
         CharonLab.Require(CharonKernel.Netlink);
         bool esp = Esp.Missing is null;
         await using var lab = await StartTransportAsync();
+        var why = StrongSwanLab.Unavailable();
+        Assert.SkipWhen(why is not null, why ?? string.Empty);
+        var esp = Esp.Missing is null;
+        using var lab = StrongSwanLab.Start(kernel: "netlink", mode: "transport");
         await using var client = new ViciClient(lab.A.Uri);
 
         if (esp)

@@ -9,7 +9,7 @@ internal static class MessageAssert
     public static void Equal(ViciMessage expected, ViciMessage actual)
     {
         Assert.Equal(expected.Count, actual.Count);
-        for (int i = 0; i < expected.Count; i++)
+        for (var i = 0; i < expected.Count; i++)
         {
             var e = expected.Entries[i];
             var a = actual.Entries[i];

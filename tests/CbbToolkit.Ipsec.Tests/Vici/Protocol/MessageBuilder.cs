@@ -7,15 +7,15 @@ internal static class MessageBuilder
 {
     public static ViciMessage Build(byte[] entropy)
     {
-        int position = 0;
+        var position = 0;
         return Section(entropy, ref position, depth: 0);
     }
 
     private static ViciMessage Section(byte[] e, ref int p, int depth)
     {
         var m = new ViciMessage();
-        int count = Next(e, ref p) % 5;
-        for (int i = 0; i < count && p < e.Length; i++)
+        var count = Next(e, ref p) % 5;
+        for (var i = 0; i < count && p < e.Length; i++)
         {
             var name = Name(e, ref p) + i; // the index keeps names unique within the section
             switch (Next(e, ref p) % (depth < 4 ? 3 : 2))
@@ -25,7 +25,7 @@ internal static class MessageBuilder
                     break;
                 case 1:
                     var items = new List<ReadOnlyMemory<byte>>();
-                    for (int n = Next(e, ref p) % 4; n > 0; n--)
+                    for (var n = Next(e, ref p) % 4; n > 0; n--)
                     {
                         items.Add(Bytes(e, ref p));
                     }
@@ -44,7 +44,7 @@ internal static class MessageBuilder
     private static string Name(byte[] e, ref int p)
     {
         var chars = new char[1 + Next(e, ref p) % 8];
-        for (int i = 0; i < chars.Length; i++)
+        for (var i = 0; i < chars.Length; i++)
         {
             chars[i] = (char)(0x20 + Next(e, ref p) % 95);
         }
@@ -55,7 +55,7 @@ internal static class MessageBuilder
     private static byte[] Bytes(byte[] e, ref int p)
     {
         var bytes = new byte[Next(e, ref p) % 12];
-        for (int i = 0; i < bytes.Length; i++)
+        for (var i = 0; i < bytes.Length; i++)
         {
             bytes[i] = Next(e, ref p);
         }

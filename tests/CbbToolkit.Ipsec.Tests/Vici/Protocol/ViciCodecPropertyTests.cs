@@ -55,8 +55,8 @@ public sealed class ViciCodecPropertyTests
                 return;
             }
 
-            int at = (int)((uint)where % (uint)bytes.Length);
-            byte[] damaged = how switch
+            var at = (int)((uint)where % (uint)bytes.Length);
+            var damaged = how switch
             {
                 0 => bytes[..at], // truncated
                 1 => Flip(bytes, at, value),

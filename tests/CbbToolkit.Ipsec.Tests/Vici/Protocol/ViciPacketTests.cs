@@ -63,7 +63,7 @@ public sealed class ViciPacketTests
         var writer = new ViciWriter(ViciPacketType.CmdRequest, "load-cert");
         var e = Assert.Throws<IpsecException>(() =>
         {
-            for (int i = 0; i < 9; i++)
+            for (var i = 0; i < 9; i++)
             {
                 writer.KeyValue("k" + i, big);
             }

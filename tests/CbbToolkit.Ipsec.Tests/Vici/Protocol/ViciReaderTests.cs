@@ -120,7 +120,7 @@ public sealed class ViciReaderTests
     private static byte[] Nested(int depth)
     {
         var bytes = new List<byte>();
-        for (int i = 0; i < depth; i++)
+        for (var i = 0; i < depth; i++)
         {
             bytes.AddRange([1, 1, (byte)'s']);
         }
