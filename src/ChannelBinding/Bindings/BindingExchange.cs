@@ -26,12 +26,11 @@ public sealed partial class BindingExchange
     private readonly BindingMetrics _metrics;
 
     /// <summary>An exchange.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">When the options are out of range.</exception>
+    /// <exception cref="OptionsValidationException">When the options are out of range (<see cref="BindingExchangeOptionsValidator"/>).</exception>
     public BindingExchange(IOptions<BindingExchangeOptions> options, ILogger<BindingExchange>? logger = null, TimeProvider? timeProvider = null, BindingMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
-        _options.Validate();
+        _options = Stores.OptionsCheck.Validated(options, new BindingExchangeOptionsValidator());
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _metrics = metrics ?? new BindingMetrics();

@@ -15,6 +15,30 @@ public sealed partial class IpsecLatchDatabase
         }
     }
 
+    /// <summary>For tests: whether the worker runs and the cache is followed.</summary>
+    internal bool IsStarted => Volatile.Read(ref _worker) is not null;
+
+    // The worker and the cache subscription start here, never in the constructor: a database that is created and
+    // dropped unused leaves nothing running and nothing attached to the cache.
+    private void EnsureStarted()
+    {
+        if (Volatile.Read(ref _worker) is not null)
+        {
+            ObjectDisposedException.ThrowIf(_disposed != 0, this);
+            return;
+        }
+
+        lock (_startLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed != 0, this);
+            if (_worker is null)
+            {
+                _resolver.Cache.Changed += OnCacheChanged;
+                _worker = Task.Run(RunAsync);
+            }
+        }
+    }
+
     private void OnCacheChanged(object? sender, XfrmStateCacheChangedEventArgs e) => Signal();
 
     private void Signal() => _signal.Writer.TryWrite(true);

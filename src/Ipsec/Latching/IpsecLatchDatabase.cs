@@ -2,9 +2,11 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using CbbToolkit.Ipsec.Configuration;
 using CbbToolkit.Ipsec.Resolution;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace CbbToolkit.Ipsec.Latching;
 
@@ -36,38 +38,51 @@ public sealed partial class IpsecLatchDatabase : IAsyncDisposable
     private readonly RekeyGraceTimer _grace;
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _worker;
+    private readonly Lock _startLock = new();
+    private Task? _worker;
     private long _nextId;
     private int _disposed;
 
-    /// <summary>Creates a database that follows <paramref name="resolver"/>'s cache and asks its peer source about rekeys.</summary>
+    /// <summary>
+    /// Creates a database that follows <paramref name="resolver"/>'s cache and asks its peer source about rekeys. Nothing
+    /// runs until <see cref="StartAsync"/> or the first latch is created.
+    /// </summary>
     /// <param name="resolver">The resolver whose cache and peer source the latches follow.</param>
-    /// <param name="options">Peer verification and grace settings; the defaults when null.</param>
+    /// <param name="options">Peer verification and grace settings; the defaults when null. The database keeps a copy.</param>
     /// <param name="logger">State changes and failures; none when null.</param>
     /// <param name="timeProvider">The clock of the grace period, the verification retries and the alerts' times; <see cref="TimeProvider.System"/> when null.</param>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of its range.</exception>
+    /// <exception cref="OptionsValidationException">A setting is out of range (<see cref="IpsecLatchDatabaseOptionsValidator"/>).</exception>
     public IpsecLatchDatabase(IpsecChannelResolver resolver, IpsecLatchDatabaseOptions? options = null, ILogger<IpsecLatchDatabase>? logger = null,
         TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(resolver);
         _resolver = resolver;
-        _options = options ?? new IpsecLatchDatabaseOptions();
-        if (_options.PeerVerificationAttempts < 1 || _options.PeerVerificationRetryDelay < TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), "PeerVerificationAttempts must be at least 1 and the delay not negative.");
-        }
-
-        if (_options.RekeyGracePeriod < TimeSpan.Zero || _options.RekeyGracePeriod > IpsecLatchDatabaseOptions.MaxRekeyGracePeriod)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options),
-                $"RekeyGracePeriod must be between 0 and {IpsecLatchDatabaseOptions.MaxRekeyGracePeriod.TotalSeconds:0} s.");
-        }
-
+        _options = OptionsValidation.Validated(options, new IpsecLatchDatabaseOptionsValidator(), o => o.Clone());
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _grace = new RekeyGraceTimer(_options.RekeyGracePeriod, _time, Signal);
-        _resolver.Cache.Changed += OnCacheChanged;
-        _worker = Task.Run(RunAsync);
+    }
+
+    /// <summary>Creates a database from options in dependency injection (<c>services.AddIpsecLatchDatabase(...)</c>).</summary>
+    /// <inheritdoc cref="IpsecLatchDatabase(IpsecChannelResolver, IpsecLatchDatabaseOptions?, ILogger{IpsecLatchDatabase}?, TimeProvider?)"/>
+    public IpsecLatchDatabase(IpsecChannelResolver resolver, IOptions<IpsecLatchDatabaseOptions> options, ILogger<IpsecLatchDatabase>? logger = null,
+        TimeProvider? timeProvider = null)
+        : this(resolver, (options ?? throw new ArgumentNullException(nameof(options))).Value, logger, timeProvider)
+    {
+    }
+
+    /// <summary>
+    /// Starts following the resolver's cache (once; later calls do nothing). Creating the first latch starts it too, so
+    /// calling this is optional; a host may call it at start-up. It completes at once: the cache's own start-up
+    /// (<see cref="XfrmStateCache.StartAsync"/>) has already waited for the kernel.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was already cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The database was disposed.</exception>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        EnsureStarted();
+        return Task.CompletedTask;
     }
 
     /// <summary>The number of latches held.</summary>
@@ -89,7 +104,7 @@ public sealed partial class IpsecLatchDatabase : IAsyncDisposable
     public IpsecLatchHandle CreateListenerLatch(IPEndPoint localEndPoint, ProtocolType protocol, IpsecQop? qop = null)
     {
         ArgumentNullException.ThrowIfNull(localEndPoint);
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        EnsureStarted();
         var local = localEndPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(localEndPoint.Address.MapToIPv4(), localEndPoint.Port) : localEndPoint;
         var entry = new LatchEntry(NewHandle(), IpsecLatchState.Listener, _time.GetUtcNow()) { ListenerEndPoint = local, ListenerProtocol = protocol, Qop = qop };
         lock (_lock)
@@ -111,7 +126,7 @@ public sealed partial class IpsecLatchDatabase : IAsyncDisposable
         IpsecSocketPolicies? socketPolicies = null)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        EnsureStarted(); // before the first evaluation below, so that no later cache change is missed
         var flow = channel.Flow;
         if ((peerId is not null || localId is not null) && channel.Peer is null)
         {
@@ -274,13 +289,19 @@ public sealed partial class IpsecLatchDatabase : IAsyncDisposable
             return;
         }
 
+        Task? worker;
+        lock (_startLock)
+        {
+            worker = _worker;
+        }
+
         _resolver.Cache.Changed -= OnCacheChanged;
         _grace.Dispose();
         await _stop.CancelAsync().ConfigureAwait(false);
         _signal.Writer.TryComplete();
         try
         {
-            await _worker.ConfigureAwait(false);
+            await (worker ?? Task.CompletedTask).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

@@ -1,19 +1,29 @@
 namespace CbbToolkit.Ipsec.Latching;
 
-/// <summary>Settings of an <see cref="IpsecLatchDatabase"/>.</summary>
-public sealed record IpsecLatchDatabaseOptions
+/// <summary>
+/// Settings of an <see cref="IpsecLatchDatabase"/> (the .NET options pattern: bind it from configuration or set it in
+/// code; checked by <see cref="IpsecLatchDatabaseOptionsValidator"/>, and by the database when it is created, which
+/// keeps a copy).
+/// </summary>
+public sealed class IpsecLatchDatabaseOptions
 {
     /// <summary>The longest <see cref="RekeyGracePeriod"/> accepted: a longer hold would hide a real loss of the SAs.</summary>
     public static readonly TimeSpan MaxRekeyGracePeriod = TimeSpan.FromSeconds(5);
 
+    /// <summary>The most <see cref="PeerVerificationAttempts"/> accepted.</summary>
+    public const int MaxPeerVerificationAttempts = 100;
+
+    /// <summary>The longest <see cref="PeerVerificationRetryDelay"/> accepted.</summary>
+    public static readonly TimeSpan MaxPeerVerificationRetryDelay = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// How many times the peer of rekeyed SAs is asked for before the latch breaks: the IKE daemon may install the new
-    /// SAs in the kernel a moment before it lists them.
+    /// SAs in the kernel a moment before it lists them. Default 5; 1 to <see cref="MaxPeerVerificationAttempts"/>.
     /// </summary>
-    public int PeerVerificationAttempts { get; init; } = 5;
+    public int PeerVerificationAttempts { get; set; } = 5;
 
-    /// <summary>The wait between those attempts.</summary>
-    public TimeSpan PeerVerificationRetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>The wait between those attempts. Default 200 ms; zero to <see cref="MaxPeerVerificationRetryDelay"/>.</summary>
+    public TimeSpan PeerVerificationRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
     /// How long an ESTABLISHED connection latch whose SAs went away stays ESTABLISHED while the policy still requires
@@ -29,5 +39,7 @@ public sealed record IpsecLatchDatabaseOptions
     /// (its peer confirmed first when a peer was latched) and raises no alert. Measured in the UML lab (docs/ipsec-resolution.md):
     /// charon's rekey events arrive within 40 ms of each other.
     /// </remarks>
-    public TimeSpan RekeyGracePeriod { get; init; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan RekeyGracePeriod { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    internal IpsecLatchDatabaseOptions Clone() => (IpsecLatchDatabaseOptions)MemberwiseClone();
 }

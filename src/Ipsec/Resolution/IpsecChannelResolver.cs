@@ -1,6 +1,8 @@
 using System.Net.Sockets;
+using CbbToolkit.Ipsec.Configuration;
 using CbbToolkit.Ipsec.Resolution.Matching;
 using CbbToolkit.Ipsec.Xfrm;
+using Microsoft.Extensions.Options;
 
 namespace CbbToolkit.Ipsec.Resolution;
 
@@ -32,11 +34,17 @@ public sealed class IpsecChannelResolver
         ArgumentNullException.ThrowIfNull(cache);
         Cache = cache;
         PeerSource = peerSource;
-        Options = options ?? new IpsecChannelResolverOptions();
-        if (Options.PeerLookupTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), Options.PeerLookupTimeout, "PeerLookupTimeout must be positive.");
-        }
+        Options = OptionsValidation.Validated(options, new IpsecChannelResolverOptionsValidator(), o => o.Clone());
+    }
+
+    /// <summary>Creates a resolver from options in dependency injection (<c>services.AddIpsecChannelResolver(...)</c>).</summary>
+    /// <param name="cache">The kernel mirror resolutions read.</param>
+    /// <param name="peerSource">Who names peers, or null.</param>
+    /// <param name="options">The settings; the resolver keeps a copy.</param>
+    /// <exception cref="OptionsValidationException">A setting is out of range (<see cref="IpsecChannelResolverOptionsValidator"/>).</exception>
+    public IpsecChannelResolver(XfrmStateCache cache, IIpsecPeerSource? peerSource, IOptions<IpsecChannelResolverOptions> options)
+        : this(cache, peerSource, (options ?? throw new ArgumentNullException(nameof(options))).Value)
+    {
     }
 
     /// <summary>The kernel mirror resolutions read.</summary>
@@ -45,7 +53,11 @@ public sealed class IpsecChannelResolver
     /// <summary>Who names peers, or null.</summary>
     public IIpsecPeerSource? PeerSource { get; }
 
-    /// <summary>The settings.</summary>
+    /// <summary>
+    /// The settings in use: a copy of those given, taken when the resolver was created, which checks them
+    /// (<see cref="IpsecChannelResolverOptionsValidator"/>: an <see cref="OptionsValidationException"/> from the
+    /// constructor). Treat it as read-only.
+    /// </summary>
     public IpsecChannelResolverOptions Options { get; }
 
     /// <summary>

@@ -46,6 +46,7 @@ public sealed class ViciPeerSource : IIpsecPeerSource, IAsyncDisposable
     }
 
     /// <summary>Connects to charon's VICI socket at <paramref name="socketPath"/> (a path, or unix://PATH).</summary>
+    /// <exception cref="ArgumentException">A path that cannot be a unix socket's (the message says why).</exception>
     public ViciPeerSource(string socketPath = ViciClientOptions.DefaultSocketPath)
         : this(new ViciClient(socketPath), ownsClient: true)
     {

@@ -46,14 +46,14 @@ internal static class IpsecPolicyTranslator
         {
             if (peer is null)
             {
-                throw new IpsecException(IpsecError.InvalidArgument,
-                    "A tunnel-mode policy needs the peer's address for the tunnel end point: pass the peer end point.");
+                throw new ArgumentException(
+                    "A tunnel-mode policy needs the peer's address for the tunnel end point: pass the peer end point.", nameof(peer));
             }
 
             if (policy.Level == IpsecLevel.Use && outbound)
             {
-                throw new IpsecException(IpsecError.InvalidArgument,
-                    "Linux refuses an optional (level use) tunnel-mode template in an outbound policy; use level require or transport mode.");
+                throw new ArgumentException(
+                    "Linux refuses an optional (level use) tunnel-mode template in an outbound policy; use level require or transport mode.", nameof(policy));
             }
 
             (destination, source) = outbound ? (peer, any) : (any, peer);

@@ -22,7 +22,9 @@ public static class SocketIpsecExtensions
     /// IPv6 sockets, where its family picks the selector's. Replaces any policy set before.
     /// </summary>
     /// <exception cref="IpsecException">PermissionDenied without CAP_NET_ADMIN; NotSupported for a dual-stack socket
-    /// without a peer or a non-IP socket; InvalidArgument for a policy Linux cannot express.</exception>
+    /// without a peer or a non-IP socket; InvalidArgument when the kernel refuses the policy.</exception>
+    /// <exception cref="ArgumentException">A policy Linux cannot express (tunnel mode without <paramref name="peer"/>, an
+    /// optional outbound tunnel), or a peer an IPv4 socket cannot reach.</exception>
     public static void SetIpsecPolicy(this Socket socket, IpsecPolicy policy, IPEndPoint? peer = null)
     {
         ArgumentNullException.ThrowIfNull(socket);

@@ -35,7 +35,7 @@ internal static class SocketPolicyOption
         {
             if (peer is not null && Normalize(peer).AddressFamily != AddressFamily.InterNetwork)
             {
-                throw new IpsecException(IpsecError.InvalidArgument, $"An IPv4 socket cannot reach the peer {peer}.");
+                throw new ArgumentException($"An IPv4 socket cannot reach the peer {peer}.", nameof(peer));
             }
 
             return AddressFamily.InterNetwork;

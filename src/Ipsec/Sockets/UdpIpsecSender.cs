@@ -22,19 +22,18 @@ public sealed class UdpIpsecSender
     private (IPEndPoint Remote, IpsecPolicy Policy)? _applied;
 
     /// <summary>Wraps an unconnected UDP socket (IPv4, or IPv6 with DualMode off). The socket stays the caller's.</summary>
-    /// <exception cref="IpsecException">NotSupported for other sockets, including dual-stack ones.</exception>
+    /// <exception cref="ArgumentException">Another kind of socket, or a dual-stack one.</exception>
     public UdpIpsecSender(Socket socket)
     {
         ArgumentNullException.ThrowIfNull(socket);
         if (socket.SocketType != SocketType.Dgram || socket.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
         {
-            throw new IpsecException(IpsecError.NotSupported, "UdpIpsecSender needs an IPv4 or IPv6 datagram socket.");
+            throw new ArgumentException($"UdpIpsecSender needs an IPv4 or IPv6 datagram socket, not {socket.AddressFamily} {socket.SocketType}.", nameof(socket));
         }
 
         if (socket.AddressFamily == AddressFamily.InterNetworkV6 && socket.DualMode)
         {
-            throw new IpsecException(IpsecError.NotSupported,
-                "UdpIpsecSender needs DualMode = false: a socket policy matches one address family only.");
+            throw new ArgumentException("UdpIpsecSender needs DualMode = false: a socket policy matches one address family only.", nameof(socket));
         }
 
         Socket = socket;
@@ -66,6 +65,8 @@ public sealed class UdpIpsecSender
     /// <returns>The octets sent.</returns>
     /// <exception cref="IpsecException">TryAgain when no SA exists yet (the datagram was not sent; key management was
     /// asked); BlockedByPolicy when a block policy matched; PermissionDenied without CAP_NET_ADMIN.</exception>
+    /// <exception cref="ArgumentException"><paramref name="remote"/> is of the other address family, or <paramref name="policy"/>
+    /// cannot be expressed for it (see <see cref="SocketIpsecExtensions.SetIpsecPolicy"/>).</exception>
     public int SendTo(ReadOnlySpan<byte> datagram, IPEndPoint remote, IpsecPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(remote);
@@ -73,7 +74,7 @@ public sealed class UdpIpsecSender
         var address = SocketPolicyOption.Normalize(remote.Address);
         if (address.AddressFamily != _family)
         {
-            throw new IpsecException(IpsecError.InvalidArgument, $"This {_family} socket cannot send to {remote}.");
+            throw new ArgumentException($"This {_family} socket cannot send to {remote}.", nameof(remote));
         }
 
         Span<byte> socketAddress = stackalloc byte[28];

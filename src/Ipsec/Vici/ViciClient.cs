@@ -1,7 +1,9 @@
+using CbbToolkit.Ipsec.Configuration;
 using CbbToolkit.Ipsec.Vici.Protocol;
 using CbbToolkit.Ipsec.Vici.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace CbbToolkit.Ipsec.Vici;
 
@@ -23,40 +25,45 @@ public sealed partial class ViciClient : IAsyncDisposable
     private int _disposed;
 
     /// <summary>Creates a client for the daemon's VICI socket at <paramref name="socketPath"/> (a path, or unix://PATH).</summary>
-    /// <exception cref="IpsecException">InvalidArgument for a path that cannot be a unix socket's.</exception>
+    /// <exception cref="ArgumentException">A path that cannot be a unix socket's (the message says why).</exception>
     public ViciClient(string socketPath)
-        : this(new ViciClientOptions { SocketPath = socketPath })
+        : this(new ViciClientOptions { SocketPath = CheckSocketPath(socketPath) })
     {
     }
 
     /// <summary>Creates a client; nothing connects until the first command or subscription.</summary>
-    /// <param name="options">The daemon's socket and the timeouts; the defaults when null.</param>
+    /// <param name="options">The daemon's socket and the timeouts; the defaults when null. The client keeps a copy.</param>
     /// <param name="logger">Where connections, losses and retries are logged.</param>
     /// <param name="timeProvider">The clock of the timeouts and reconnect delays; <see cref="TimeProvider.System"/> when null.</param>
-    /// <exception cref="IpsecException">InvalidArgument for a socket path that cannot be a unix socket's.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A timeout or delay is not positive or longer than a day.</exception>
+    /// <exception cref="OptionsValidationException">A setting is out of range or the socket path cannot be a unix
+    /// socket's; the message lists every problem (<see cref="ViciClientOptionsValidator"/>).</exception>
     public ViciClient(ViciClientOptions? options = null, ILogger<ViciClient>? logger = null, TimeProvider? timeProvider = null)
     {
-        Options = options ?? new ViciClientOptions();
-        foreach (var (value, name) in new[]
-                 {
-                     (Options.ConnectTimeout, nameof(Options.ConnectTimeout)), (Options.CommandTimeout, nameof(Options.CommandTimeout)),
-                     (Options.ReconnectDelay, nameof(Options.ReconnectDelay)), (Options.MaxReconnectDelay, nameof(Options.MaxReconnectDelay)),
-                 })
-        {
-            if (value <= TimeSpan.Zero || value > TimeSpan.FromDays(1))
-            {
-                throw new ArgumentOutOfRangeException(nameof(options), value, $"{name} must be positive and at most a day.");
-            }
-        }
-
+        Options = OptionsValidation.Validated(options, new ViciClientOptionsValidator(), o => o.Clone());
         _endpoint = ViciEndpoint.Parse(Options.SocketPath);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
     }
 
-    /// <summary>The settings this client uses.</summary>
+    /// <summary>Creates a client from options in dependency injection (<c>services.AddViciClient(...)</c>).</summary>
+    /// <inheritdoc cref="ViciClient(ViciClientOptions?, ILogger{ViciClient}?, TimeProvider?)"/>
+    public ViciClient(IOptions<ViciClientOptions> options, ILogger<ViciClient>? logger = null, TimeProvider? timeProvider = null)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Value, logger, timeProvider)
+    {
+    }
+
+    /// <summary>
+    /// The settings in use: a validated copy of those given, taken when the client was created, so later changes to the
+    /// object passed in have no effect. Treat it as read-only: the client reads it on every command.
+    /// </summary>
     public ViciClientOptions Options { get; }
+
+    // A bad plain path is an argument error naming the parameter, before it becomes an option.
+    private static string CheckSocketPath(string socketPath)
+    {
+        ViciEndpoint.Parse(socketPath);
+        return socketPath;
+    }
 
     /// <summary>
     /// Sends <paramref name="command"/> with optional arguments and returns the daemon's response. A response with

@@ -12,17 +12,19 @@ public sealed class XfrmKey : IEquatable<XfrmKey>
     private readonly byte[] _octets;
 
     /// <summary>Copies a key of <paramref name="key"/>.Length * 8 bits.</summary>
+    /// <exception cref="OverflowException">The key is longer than <see cref="int.MaxValue"/> bits.</exception>
     public XfrmKey(ReadOnlySpan<byte> key)
         : this(key, checked(key.Length * 8))
     {
     }
 
     /// <summary>Copies a key whose length in bits is given (the kernel's alg_key_len); it must need exactly key.Length octets.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bitLength"/> is negative or does not need exactly <paramref name="key"/>.Length octets.</exception>
     public XfrmKey(ReadOnlySpan<byte> key, int bitLength)
     {
         if (bitLength < 0 || (bitLength + 7) / 8 != key.Length)
         {
-            throw new IpsecException(IpsecError.InvalidArgument, $"A key of {key.Length} octets cannot be {bitLength} bits long.");
+            throw new ArgumentOutOfRangeException(nameof(bitLength), bitLength, $"A key of {key.Length} octets cannot be {bitLength} bits long.");
         }
 
         _octets = key.ToArray();
@@ -41,7 +43,7 @@ public sealed class XfrmKey : IEquatable<XfrmKey>
     internal ReadOnlySpan<byte> Span => _octets;
 
     /// <summary>Parses hexadecimal key material, with or without a leading "0x" (as <c>ip xfrm</c> takes it).</summary>
-    /// <exception cref="IpsecException">InvalidArgument for anything but an even number of hex digits.</exception>
+    /// <exception cref="ArgumentException">Anything but an even number of hex digits (the inner exception says where).</exception>
     public static XfrmKey FromHex(string hex)
     {
         ArgumentNullException.ThrowIfNull(hex);
@@ -52,8 +54,8 @@ public sealed class XfrmKey : IEquatable<XfrmKey>
         }
         catch (FormatException e)
         {
-            throw new IpsecException(IpsecError.InvalidArgument,
-                $"Key material must be an even number of hex digits ({digits.Length.ToString(CultureInfo.InvariantCulture)} characters given).", e);
+            throw new ArgumentException(
+                $"Key material must be an even number of hex digits ({digits.Length.ToString(CultureInfo.InvariantCulture)} characters given).", nameof(hex), e);
         }
     }
 

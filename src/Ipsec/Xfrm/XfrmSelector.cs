@@ -38,14 +38,16 @@ public sealed record XfrmSelector
     public static XfrmSelector Unspecified { get; } = new() { Family = AddressFamily.Unspecified, Destination = IPAddress.IPv6Any, Source = IPAddress.IPv6Any };
 
     /// <summary>Matches all traffic of a family.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="family"/> is neither IPv4 nor IPv6.</exception>
     public static XfrmSelector Any(AddressFamily family) => family switch
     {
         AddressFamily.InterNetwork => new XfrmSelector(),
         AddressFamily.InterNetworkV6 => new XfrmSelector { Family = family, Destination = IPAddress.IPv6Any, Source = IPAddress.IPv6Any },
-        _ => throw new IpsecException(IpsecError.InvalidArgument, $"An XFRM selector is IPv4 or IPv6, not {family}."),
+        _ => throw new ArgumentOutOfRangeException(nameof(family), family, $"An XFRM selector is IPv4 or IPv6, not {family}."),
     };
 
     /// <summary>Matches traffic between two hosts, optionally one protocol and ports (0 = any port).</summary>
+    /// <exception cref="ArgumentException">The addresses are of different families.</exception>
     public static XfrmSelector Between(IPAddress source, IPAddress destination, ProtocolType protocol = ProtocolType.Unspecified,
         ushort sourcePort = 0, ushort destinationPort = 0)
     {
@@ -53,7 +55,7 @@ public sealed record XfrmSelector
         ArgumentNullException.ThrowIfNull(destination);
         if (source.AddressFamily != destination.AddressFamily)
         {
-            throw new IpsecException(IpsecError.InvalidArgument, $"Selector addresses {source} and {destination} are of different families.");
+            throw new ArgumentException($"Selector addresses {source} and {destination} are of different families.", nameof(destination));
         }
 
         var full = (byte)(source.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);

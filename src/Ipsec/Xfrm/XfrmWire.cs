@@ -175,8 +175,8 @@ internal static class XfrmWire
             ? (byte)protocol
             : throw Invalid($"protocol {(int)protocol} is not an IP protocol number");
 
-    public static IpsecException Invalid(string what) =>
-        new(IpsecError.InvalidArgument, "Cannot encode the XFRM message: " + what + ".");
+    // What the caller asked for cannot be put into an XFRM message: an argument error, raised before anything is sent.
+    public static ArgumentException Invalid(string what) => new("Cannot encode the XFRM message: " + what + ".");
 
     private static string Describe(AddressFamily family) =>
         family == AddressFamily.InterNetwork ? "IPv4" : family == AddressFamily.InterNetworkV6 ? "IPv6" : family.ToString();

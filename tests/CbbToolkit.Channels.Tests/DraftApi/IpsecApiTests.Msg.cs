@@ -4,6 +4,7 @@ using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Ipsec.Sockets;
 using Xunit;
 using static CbbToolkit.Channels.DraftApi.IpsecApi;
+using CbbToolkit.Testing.Namespaces;
 
 namespace CbbToolkit.Channels.Tests.DraftApi;
 
@@ -37,7 +38,7 @@ public sealed partial class IpsecApiTests
     [Fact]
     public async Task ipsec_sendmsg_UnderBypassPolicy_Arrives_RecvmsgNamesTheSender_AndCarriesTheInboundPolicy()
     {
-        using var ns = TestNetns.Create();
+        using var ns = ScratchNamespace.Create();
         using var senderSocket = ns.Udp(IPAddress.Loopback);
         using var receiverSocket = ns.Udp(IPAddress.Loopback);
         receiverSocket.ReceiveTimeout = 10_000;
@@ -74,7 +75,7 @@ public sealed partial class IpsecApiTests
     [Fact]
     public void ipsec_sendmsg_RequiredEspWithoutSa_Eagain_NothingSent()
     {
-        using var ns = TestNetns.Create();
+        using var ns = ScratchNamespace.Create();
         using var senderSocket = ns.Udp(IPAddress.Loopback);
         using var receiverSocket = ns.Udp(IPAddress.Loopback);
         var msg = new IpsecMessage((IPEndPoint)receiverSocket.LocalEndPoint!, new byte[] { 1 });
@@ -90,7 +91,7 @@ public sealed partial class IpsecApiTests
     [Fact]
     public void ipsec_sendmsg_NoPolicy_Enoent_NoDestinationOrWrongFamily_Einval()
     {
-        using var ns = TestNetns.Create();
+        using var ns = ScratchNamespace.Create();
         using var socket = ns.Udp(IPAddress.Loopback);
         var sender = new UdpIpsecSender(socket);
 
@@ -108,7 +109,7 @@ public sealed partial class IpsecApiTests
     [Fact]
     public void ipsec_recvmsg_PolicyOtherThanTheSocketsInbound_Eopnotsupp_TimeoutEagain()
     {
-        using var ns = TestNetns.Create();
+        using var ns = ScratchNamespace.Create();
         using var socket = ns.Udp(IPAddress.Loopback);
         socket.ReceiveTimeout = 200;
         var receiver = new UdpIpsecSender(socket);

@@ -7,6 +7,8 @@ using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Policies;
 using Xunit;
 using static CbbToolkit.Channels.DraftApi.IpsecApi;
+using CbbToolkit.Testing.Namespaces;
+using CbbToolkit.Testing.Iproute2;
 
 namespace CbbToolkit.Channels.Tests.DraftApi;
 
@@ -22,7 +24,7 @@ public sealed partial class IpsecApiTests
     [Fact]
     public void ipsec_set_socket_policy_KernelHoldsBothDirections_GetReturnsAnEqualCopy()
     {
-        using var ns = TestNetns.Create();
+        using var ns = ScratchNamespace.Create();
         using var socket = ns.Tcp();
         var policy = ipsec_create_policy(IPSEC_DEFAULT_POLICY)!;
         Assert.Equal(0, ipsec_set_policy_attr(policy, IPSEC_REQID, 4, BitConverter.GetBytes(23u)));
@@ -52,7 +54,7 @@ public sealed partial class IpsecApiTests
     [Fact]
     public void ipsec_get_socket_policy_NoneSet_Enoent_NullSocket_Einval()
     {
-        using var ns = TestNetns.Create();
+        using var ns = ScratchNamespace.Create();
         using var socket = ns.Tcp();
         Assert.Equal(ENOENT, ipsec_get_socket_policy(socket, out var none));
         Assert.Null(none);
@@ -62,7 +64,7 @@ public sealed partial class IpsecApiTests
     [Fact]
     public void ipsec_set_socket_policy_BadArguments_Einval_DualStackUnconnected_Eopnotsupp()
     {
-        using var ns = TestNetns.Create();
+        using var ns = ScratchNamespace.Create();
         using var socket = ns.Tcp();
         var freed = ipsec_create_policy(IPSEC_DEFAULT_POLICY)!;
         Assert.Equal(0, ipsec_free_policy(freed));
@@ -84,7 +86,7 @@ public sealed partial class IpsecApiTests
     [Fact]
     public void ipsec_set_socket_policy_WithoutCapNetAdmin_Eperm_AndNothingRecorded()
     {
-        using var ns = TestNetns.Create();
+        using var ns = ScratchNamespace.Create();
         using var socket = ns.Tcp();
         var policy = new IpsecPolicyHandle(IpsecPolicy.Default);
 
@@ -97,7 +99,7 @@ public sealed partial class IpsecApiTests
     [Fact]
     public void ipsec_get_socket_channel_info_Unconnected_Enotconn()
     {
-        using var ns = TestNetns.Create();
+        using var ns = ScratchNamespace.Create();
         using var socket = ns.Tcp();
         Assert.Equal(ENOTCONN, ipsec_get_socket_channel_info(socket, out var ci));
         Assert.Null(ci);
@@ -107,8 +109,8 @@ public sealed partial class IpsecApiTests
     [Fact]
     public async Task ipsec_get_socket_channel_info_NoPolicy_Enoent()
     {
-        using var ns = TestNetns.Create();
-        var (client, server) = await ns.ConnectedPairAsync();
+        using var ns = ScratchNamespace.Create();
+        var (client, server) = await ns.ConnectedPairAsync(TestContext.Current.CancellationToken);
         using (client)
         using (server)
         {
@@ -123,8 +125,8 @@ public sealed partial class IpsecApiTests
     {
         // Client in one namespace, server in another, joined by veth; the policies go into the client's namespace,
         // not the test process's: the answers prove where the kernel was read.
-        using var ns = TestNetns.Create();
-        using var peer = TestNetns.Create();
+        using var ns = ScratchNamespace.Create();
+        using var peer = ScratchNamespace.Create();
         ns.Link(peer);
         using var listener = peer.Listen(IPAddress.Parse("10.0.0.2"));
         using var client = ns.Tcp();
@@ -145,10 +147,10 @@ public sealed partial class IpsecApiTests
     [Fact]
     public async Task ipsec_get_socket_channel_info_RealEspConnection_TheSaPairBothEnds_PinsChecked()
     {
-        using var ns = TestNetns.Create();
-        using var peer = TestNetns.Create();
+        using var ns = ScratchNamespace.Create();
+        using var peer = ScratchNamespace.Create();
         ns.Link(peer);
-        ns.AddEspPair(peer);
+        EspSaPair.AddBetween(ns, "10.0.0.1", peer, "10.0.0.2", howToRun: "tests/lab/uml/run.sh --project tests/CbbToolkit.Channels.Tests");
         using var listener = peer.Listen(IPAddress.Parse("10.0.0.2"));
         using var client = ns.Tcp();
         await client.ConnectAsync(listener.LocalEndPoint!, TestContext.Current.CancellationToken); // over ESP
@@ -183,8 +185,8 @@ public sealed partial class IpsecApiTests
     public async Task ipsec_get_socket_channel_info_SocketPolicyCounts_RequiredWithoutSa_Eagain()
     {
         // No SPD policy at all: only the socket's own policy (set after connecting) covers the flow.
-        using var ns = TestNetns.Create();
-        var (client, server) = await ns.ConnectedPairAsync();
+        using var ns = ScratchNamespace.Create();
+        var (client, server) = await ns.ConnectedPairAsync(TestContext.Current.CancellationToken);
         using (client)
         using (server)
         {
@@ -198,8 +200,8 @@ public sealed partial class IpsecApiTests
     [Fact]
     public async Task ipsec_set_socket_channel_info_PinKept_NotProtectedStillFailsClosed()
     {
-        using var ns = TestNetns.Create();
-        var (client, server) = await ns.ConnectedPairAsync();
+        using var ns = ScratchNamespace.Create();
+        var (client, server) = await ns.ConnectedPairAsync(TestContext.Current.CancellationToken);
         using (client)
         using (server)
         {
@@ -213,7 +215,7 @@ public sealed partial class IpsecApiTests
     [Fact]
     public void ipsec_set_socket_channel_info_NothingComparable_Einval()
     {
-        using var ns = TestNetns.Create();
+        using var ns = ScratchNamespace.Create();
         using var socket = ns.Tcp();
         var tlsOnly = new ChannelInfoHandle(ChannelInfo.Empty.With(ChannelAttributeType.TlsVersion, [0x03, 0x04]));
         var spiOnly = new ChannelInfoHandle(ChannelInfo.Empty.With(ChannelAttributeType.IpsecOutboundSpi, [0, 0, 1, 0]));

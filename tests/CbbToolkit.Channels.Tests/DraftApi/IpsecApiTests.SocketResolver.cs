@@ -6,6 +6,7 @@ using CbbToolkit.Ipsec.Namespaces;
 using CbbToolkit.Ipsec.Resolution;
 using Xunit;
 using static CbbToolkit.Channels.DraftApi.IpsecApi;
+using CbbToolkit.Testing.Namespaces;
 
 namespace CbbToolkit.Channels.Tests.DraftApi;
 
@@ -19,7 +20,7 @@ public sealed partial class IpsecApiTests
     [Fact]
     public async Task ipsec_get_socket_channel_info_Protected_ChannelInfo_PinSamePeerOk_OtherPeerEkeyrejected()
     {
-        using var ns = TestNetns.Create();
+        using var ns = ScratchNamespace.Create();
         var (client, server) = await ModelPairAsync(ns);
         await using var cache = EspModel.Cache();
         var context = new IpsecApiContext(new IpsecChannelResolver(cache, new EspModel.KeyManager(EspModel.Peer("b.test"))));
@@ -45,7 +46,7 @@ public sealed partial class IpsecApiTests
     [Fact]
     public async Task ipsec_get_socket_channel_info_PinnedPeer_IkeDaemonUnreachable_Econnrefused()
     {
-        using var ns = TestNetns.Create();
+        using var ns = ScratchNamespace.Create();
         var (client, server) = await ModelPairAsync(ns);
         await using var cache = EspModel.Cache();
         var context = new IpsecApiContext(new IpsecChannelResolver(cache, new EspModel.KeyManager(null, reachable: false)));
@@ -62,7 +63,7 @@ public sealed partial class IpsecApiTests
     }
 
     // A TCP connection 192.0.2.1:any -> 192.0.2.2:443, both addresses on the namespace's lo.
-    private static async Task<(Socket Client, Socket Server)> ModelPairAsync(TestNetns ns)
+    private static async Task<(Socket Client, Socket Server)> ModelPairAsync(ScratchNamespace ns)
     {
         ns.Ip("addr", "add", "192.0.2.1/32", "dev", "lo");
         ns.Ip("addr", "add", "192.0.2.2/32", "dev", "lo");

@@ -62,7 +62,7 @@ public sealed class CommandDispatcherTests
     [Fact(Timeout = 60_000)]
     public async Task Process_Version_PrintsNameAndVersion()
     {
-        var (code, cbb) = await Tools.RunCbbAsync("--version");
+        var (code, cbb) = await CbbProcess.RunAsync("--version");
         using var process = cbb;
         Assert.Equal(0, code);
         Assert.Matches(@"^cbb \d+\.\d+\.\d+", cbb.Stdout);
@@ -71,7 +71,7 @@ public sealed class CommandDispatcherTests
     [Fact(Timeout = 60_000)]
     public async Task Process_BadArguments_Exit2AndMessageOnStderr()
     {
-        var (code, cbb) = await Tools.RunCbbAsync("tls", "inspect", "--jsn", "127.0.0.1:1");
+        var (code, cbb) = await CbbProcess.RunAsync("tls", "inspect", "--jsn", "127.0.0.1:1");
         using var process = cbb;
         Assert.Equal(2, code);
         Assert.Empty(cbb.Stdout);

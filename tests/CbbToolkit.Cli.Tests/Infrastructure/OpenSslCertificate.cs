@@ -23,7 +23,7 @@ internal sealed class OpenSslCertificate : IDisposable
     /// <summary>Creates an ECDSA P-256 certificate signed with SHA-256 for CN=localhost, DNS:localhost, IP:127.0.0.1, IP:::1.</summary>
     public static async Task<OpenSslCertificate> CreateAsync()
     {
-        var openssl = Tools.RequireOpenSsl();
+        var openssl = Tool.Require("openssl", "openssl");
         var dir = System.IO.Directory.CreateTempSubdirectory("cbb-cli-tests-");
         var cert = new OpenSslCertificate(dir.FullName);
         try

@@ -64,7 +64,7 @@ public sealed class IpsecChannelBindingEspTests
     private static async Task<System.Text.Json.JsonElement> ChannelAsync(ScratchNamespace ns, string local, string remote)
     {
         var missing = "unix://" + Path.Combine(Path.GetTempPath(), "cbbc-no-charon-" + Guid.NewGuid().ToString("N") + ".vici");
-        var (code, cbb) = await Tools.RunCbbAsync("ipsec", "channel", "--netns", ns.Name, "--local", local, "--remote", remote, "--json", "--vici", missing);
+        var (code, cbb) = await CbbProcess.RunAsync("ipsec", "channel", "--netns", ns.Name, "--local", local, "--remote", remote, "--json", "--vici", missing);
         using var process = cbb;
         Assert.True(code == 0, cbb.Output());
         var json = ChannelJson.Single(cbb.Stdout);

@@ -1,6 +1,8 @@
 using CbbToolkit.Cli.Tests.Infrastructure;
 using CbbToolkit.Cli.Tests.Xfrm;
 using Xunit;
+using CbbToolkit.Testing.Namespaces;
+using CbbToolkit.Testing.Iproute2;
 
 namespace CbbToolkit.Cli.Tests.Ipsec;
 
@@ -13,13 +15,15 @@ namespace CbbToolkit.Cli.Tests.Ipsec;
 public sealed class IpsecChannelCommandTests
 {
     private const int TestTimeout = 120_000;
-    private const string Local = EspKernel.Local + ":40000";
-    private const string Remote = EspKernel.Remote + ":443";
+    private const string LocalAddress = "192.0.2.1";
+    private const string RemoteAddress = "192.0.2.2";
+    private const string Local = LocalAddress + ":40000";
+    private const string Remote = RemoteAddress + ":443";
 
     [Fact(Timeout = TestTimeout)]
     public async Task UncoveredFlow_NotProtected_NoPolicy_Exit0()
     {
-        using var ns = TestNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         ns.Ip("xfrm", "policy", "add", "src", "10.0.0.0/8", "dst", "10.0.0.0/8", "dir", "out", "tmpl", "proto", "esp");
 
         var json = await ChannelAsync(ns, "--json");
@@ -36,7 +40,7 @@ public sealed class IpsecChannelCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task CoveredFlowWithoutSa_NotProtected_PolicyWithoutSa()
     {
-        using var ns = TestNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         AddPolicyPair(ns, "required");
 
         var json = await ChannelAsync(ns, "--json");
@@ -51,7 +55,7 @@ public sealed class IpsecChannelCommandTests
     [InlineData("block", "blocked")]
     public async Task OptionalOrBlockingPolicy_ReasonSaysSo(string kind, string reason)
     {
-        using var ns = TestNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         if (kind == "block")
         {
             ns.Ip("xfrm", "policy", "add", "src", "192.0.2.1/32", "dst", "192.0.2.2/32", "dir", "out", "action", "block");
@@ -67,16 +71,16 @@ public sealed class IpsecChannelCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task UdpAndIpv6_FlowMatchesOnlyItsOwnProtocolAndFamily()
     {
-        using var ns = TestNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         ns.Ip("xfrm", "policy", "add", "src", "2001:db8::1", "dst", "2001:db8::2", "proto", "udp", "dport", "53", "dir", "out",
             "tmpl", "proto", "esp", "reqid", "4");
         ns.Ip("xfrm", "policy", "add", "src", "2001:db8::2", "dst", "2001:db8::1", "proto", "udp", "sport", "53", "dir", "in",
             "tmpl", "proto", "esp", "reqid", "4");
 
-        var (udpCode, udp) = await Tools.RunCbbAsync("ipsec", "channel", "--netns", ns.Name, "--local", "[2001:db8::1]:5353",
+        var (udpCode, udp) = await CbbProcess.RunAsync("ipsec", "channel", "--netns", ns.Name, "--local", "[2001:db8::1]:5353",
             "--remote", "[2001:db8::2]:53", "--proto", "udp", "--json");
         using var udpProcess = udp;
-        var (tcpCode, tcp) = await Tools.RunCbbAsync("ipsec", "channel", "--netns", ns.Name, "--local", "[2001:db8::1]:5353",
+        var (tcpCode, tcp) = await CbbProcess.RunAsync("ipsec", "channel", "--netns", ns.Name, "--local", "[2001:db8::1]:5353",
             "--remote", "[2001:db8::2]:53", "--json");
         using var tcpProcess = tcp;
 
@@ -89,7 +93,7 @@ public sealed class IpsecChannelCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task UnreachableIkeDaemon_IsNoError()
     {
-        using var ns = TestNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         AddPolicyPair(ns, "required");
         var missing = "unix://" + Path.Combine(Path.GetTempPath(), "cbbc-no-charon-" + Guid.NewGuid().ToString("N") + ".vici");
 
@@ -102,10 +106,10 @@ public sealed class IpsecChannelCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task Text_AlignedLinesWithReason()
     {
-        using var ns = TestNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         AddPolicyPair(ns, "required");
 
-        var (code, cbb) = await Tools.RunCbbAsync("ipsec", "channel", "--netns", ns.Name, "--local", Local, "--remote", Remote);
+        var (code, cbb) = await CbbProcess.RunAsync("ipsec", "channel", "--netns", ns.Name, "--local", Local, "--remote", Remote);
         using var process = cbb;
 
         Assert.True(code == 0, cbb.Output());
@@ -124,16 +128,17 @@ public sealed class IpsecChannelCommandTests
     {
         string[] arguments = ["ipsec", "channel", "--local", Local, "--remote", Remote];
         arguments = option == "--local" ? ["ipsec", "channel", "--local", value, "--remote", Remote] : [.. arguments, option, value];
-        var (code, cbb) = await Tools.RunCbbAsync(arguments);
+        var (code, cbb) = await CbbProcess.RunAsync(arguments);
         using var process = cbb;
         Assert.Equal(2, code);
         Assert.Contains(message, cbb.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter '", cbb.Stderr, StringComparison.Ordinal); // a usage message, not an exception's
     }
 
     [Fact(Timeout = TestTimeout)]
     public async Task MixedFamilies_Exit2()
     {
-        var (code, cbb) = await Tools.RunCbbAsync("ipsec", "channel", "--local", Local, "--remote", "[::1]:443");
+        var (code, cbb) = await CbbProcess.RunAsync("ipsec", "channel", "--local", Local, "--remote", "[::1]:443");
         using var process = cbb;
         Assert.Equal(2, code);
         Assert.Contains("must both be IPv4 or both IPv6", cbb.Stderr, StringComparison.Ordinal);
@@ -142,9 +147,9 @@ public sealed class IpsecChannelCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task EspSaPair_Protected_SpisAlgorithmsFromTheKernel_UnreachableDaemonLeavesPeerNull()
     {
-        using var ns = TestNamespace.Create();
-        EspKernel.AddSaPair(ns);
-        EspKernel.AddPolicyPair(ns);
+        using var ns = ScratchNamespace.Create();
+        EspSaPair.AddStates(ns, LocalAddress, RemoteAddress, howToRun: "tests/lab/uml/run.sh --project tests/CbbToolkit.Cli.Tests");
+        EspSaPair.AddPolicies(ns, LocalAddress, RemoteAddress);
         var missing = "unix://" + Path.Combine(Path.GetTempPath(), "cbbc-no-charon-" + Guid.NewGuid().ToString("N") + ".vici");
 
         var json = await ChannelAsync(ns, "--json", "--vici", missing);
@@ -153,9 +158,9 @@ public sealed class IpsecChannelCommandTests
         Assert.Null(json.Text("reason"));
         var outbound = json.GetProperty("outbound");
         var inbound = json.GetProperty("inbound");
-        Assert.Equal(("0x00000101", "esp", "transport", 1u, EspKernel.Local, EspKernel.Remote),
+        Assert.Equal(("0x00000101", "esp", "transport", 1u, LocalAddress, RemoteAddress),
             (outbound.Text("spi"), outbound.Text("proto"), outbound.Text("mode"), outbound.GetProperty("reqid").GetUInt32(), outbound.Text("src"), outbound.Text("dst")));
-        Assert.Equal(("0x00000201", EspKernel.Remote, EspKernel.Local), (inbound.Text("spi"), inbound.Text("src"), inbound.Text("dst")));
+        Assert.Equal(("0x00000201", RemoteAddress, LocalAddress), (inbound.Text("spi"), inbound.Text("src"), inbound.Text("dst")));
         Assert.Equal(["rfc4106(gcm(aes))"], outbound.GetProperty("algorithms").EnumerateArray().Select(a => a.GetString()));
         Assert.True(json.GetProperty("qopIndeterminate").GetBoolean()); // the SAs' selectors are not narrowed to the 5-tuple
         Assert.Null(json.Text("peer"));
@@ -164,7 +169,7 @@ public sealed class IpsecChannelCommandTests
     }
 
     // Out and in policies for the test flow, requiring ESP (or optional: "use"), reqid 3.
-    private static void AddPolicyPair(TestNamespace ns, string level)
+    private static void AddPolicyPair(ScratchNamespace ns, string level)
     {
         ns.Ip("xfrm", "policy", "add", "src", "192.0.2.1/32", "dst", "192.0.2.2/32", "proto", "tcp", "dir", "out",
             "tmpl", "proto", "esp", "mode", "transport", "reqid", "3", "level", level);
@@ -172,9 +177,9 @@ public sealed class IpsecChannelCommandTests
             "tmpl", "proto", "esp", "mode", "transport", "reqid", "3", "level", level);
     }
 
-    private static async Task<System.Text.Json.JsonElement> ChannelAsync(TestNamespace ns, params string[] options)
+    private static async Task<System.Text.Json.JsonElement> ChannelAsync(ScratchNamespace ns, params string[] options)
     {
-        var (code, cbb) = await Tools.RunCbbAsync(["ipsec", "channel", "--netns", ns.Name, "--local", Local, "--remote", Remote, .. options]);
+        var (code, cbb) = await CbbProcess.RunAsync(["ipsec", "channel", "--netns", ns.Name, "--local", Local, "--remote", Remote, .. options]);
         using var process = cbb;
         Assert.True(code == 0, cbb.Output());
         return ChannelJson.Single(cbb.Stdout);

@@ -37,7 +37,7 @@ internal sealed class LabPair : IDisposable
         Assert.SkipUnless(Environment.UserName == "root", "The strongSwan lab needs root (network namespaces, charon).");
         foreach (var tool in new[] { Charon, "swanctl", "ip", "openssl" })
         {
-            Assert.SkipUnless(ToolRun.Exists(tool),
+            Assert.SkipUnless(Tool.Exists(tool),
                 $"The strongSwan lab needs {tool} (apt-get install strongswan-charon strongswan-swanctl libstrongswan-standard-plugins libcharon-extra-plugins openssl iproute2).");
         }
 
@@ -47,7 +47,7 @@ internal sealed class LabPair : IDisposable
         var lab = new LabPair(Directory.CreateTempSubdirectory("cbbc-vici").FullName, Guid.NewGuid().ToString("N")[..6]);
         try
         {
-            var (code, stdout, stderr) = ToolRun.Try(Path.Combine(Scripts, "lab-pair.sh"), ["up", lab.Work], lab._environment);
+            var (code, stdout, stderr) = Tool.TryRun(Path.Combine(Scripts, "lab-pair.sh"), ["up", lab.Work], environment: lab._environment);
             Assert.True(code == 0, $"lab-pair.sh up exited {code}: {stderr}{stdout}");
             return lab;
         }
@@ -60,17 +60,17 @@ internal sealed class LabPair : IDisposable
 
     /// <summary>swanctl against peer "a" or "b" (tests/lab/strongswan/swanctl.sh); returns its stdout.</summary>
     public string Swanctl(string peer, params string[] arguments) =>
-        ToolRun.Run(Path.Combine(Scripts, "swanctl.sh"), [Path.Combine(Work, peer), .. arguments]);
+        Tool.Run(Path.Combine(Scripts, "swanctl.sh"), [Path.Combine(Work, peer), .. arguments]);
 
     /// <summary>Sends a few UDP datagrams from a's inner address to b's through the tunnel, so the counters move.</summary>
     public void SendTraffic(int datagrams) =>
-        ToolRun.Run("ip", "netns", "exec", NamespaceA, "bash", "-c", $"for i in $(seq {datagrams}); do echo cbb > /dev/udp/10.2.0.1/9; done");
+        Tool.Run("ip", "netns", "exec", NamespaceA, "bash", "-c", $"for i in $(seq {datagrams}); do echo cbb > /dev/udp/10.2.0.1/9; done");
 
     public void Dispose()
     {
         try
         {
-            ToolRun.Try(Path.Combine(Scripts, "lab-pair.sh"), ["down", Work], _environment);
+            Tool.TryRun(Path.Combine(Scripts, "lab-pair.sh"), ["down", Work], environment: _environment);
         }
         finally
         {

@@ -18,7 +18,7 @@ public sealed class ViciSasCommandTests
         var seen = new Dictionary<string, SwanctlIkeSa>();
         foreach (var peer in new[] { "a", "b" })
         {
-            var (code, cbb) = await Tools.RunCbbAsync("vici", "sas", "--vici", lab.Uri(peer), "--json");
+            var (code, cbb) = await CbbProcess.RunAsync("vici", "sas", "--vici", lab.Uri(peer), "--json");
             using var process = cbb;
             Assert.True(code == 0, cbb.Output());
             var expected = SwanctlListSas.Parse(lab.Swanctl(peer, "--list-sas"));
@@ -43,7 +43,7 @@ public sealed class ViciSasCommandTests
         using var lab = LabPair.Start();
         var expected = SwanctlListSas.Parse(lab.Swanctl("a", "--list-sas")).Single();
 
-        var (code, cbb) = await Tools.RunCbbAsync("vici", "sas", "--vici", lab.Uri("a"));
+        var (code, cbb) = await CbbProcess.RunAsync("vici", "sas", "--vici", lab.Uri("a"));
         using var process = cbb;
         Assert.True(code == 0, cbb.Output());
         var lines = cbb.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -61,7 +61,7 @@ public sealed class ViciSasCommandTests
     public async Task NoDaemon_Exit1_SaysToStartCharonOrPassVici()
     {
         var missing = "unix://" + Path.Combine(Path.GetTempPath(), "cbbc-no-charon-" + Guid.NewGuid().ToString("N") + ".vici");
-        var (code, cbb) = await Tools.RunCbbAsync("vici", "sas", "--vici", missing);
+        var (code, cbb) = await CbbProcess.RunAsync("vici", "sas", "--vici", missing);
         using var process = cbb;
         Assert.Equal(1, code);
         Assert.Empty(cbb.Stdout);

@@ -6,6 +6,7 @@ using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Ipsec.Sockets;
 using Xunit;
+using CbbToolkit.Testing.Namespaces;
 
 namespace CbbToolkit.Cli.Tests.Xfrm;
 
@@ -17,7 +18,7 @@ public sealed class XfrmMonitorCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task CountOne_SeesThePolicyIpAdds_AsIpShowsIt()
     {
-        using var ns = TestNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var monitor = await StartMonitorAsync(ns, "--json", "--count", "1");
 
         ns.Ip("xfrm", "policy", "add", "src", "10.9.0.0/24", "dst", "10.8.0.0/24", "proto", "udp", "dport", "4789", "dir", "out",
@@ -26,16 +27,16 @@ public sealed class XfrmMonitorCommandTests
         Assert.True(await monitor.WaitForExitAsync() == 0, monitor.Output());
         var line = ChannelJson.Single(monitor.Stdout);
         Assert.Equal("policy-added", line.GetProperty("type").GetString());
-        Assert.Equal(Assert.Single(IpXfrmOutput.ParsePolicies(ns.Ip("-s", "xfrm", "policy"))), IpXfrmOutput.FromJson(line));
+        Assert.Equal(Assert.Single(XfrmViews.Policies(ns.Name)), XfrmViews.FromJson(line));
         Assert.Contains("stopped after 1 event(s)", monitor.Stderr, StringComparison.Ordinal);
     }
 
     [Fact(Timeout = TestTimeout)]
     public async Task Acquire_FromConnectUnderSocketPolicy_NamesTheFlowAndTheReqid()
     {
-        using var ns = TestNamespace.Create();
-        using var listener = NamespaceSockets.Listen(ns, IPAddress.Loopback);
-        using var socket = NamespaceSockets.Tcp(ns, AddressFamily.InterNetwork);
+        using var ns = ScratchNamespace.Create();
+        using var listener = ns.Listen(IPAddress.Loopback);
+        using var socket = ns.Tcp(AddressFamily.InterNetwork);
         socket.SetIpsecPolicy(new IpsecPolicy { RequestId = 31 });
         using var monitor = await StartMonitorAsync(ns, "--json", "--count", "1");
 
@@ -57,7 +58,7 @@ public sealed class XfrmMonitorCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task Text_OneLinePerEvent_UntilSigterm_Exit0()
     {
-        using var ns = TestNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var monitor = await StartMonitorAsync(ns);
 
         ns.Ip("xfrm", "policy", "add", "src", "10.9.0.0/24", "dst", "10.8.0.0/24", "dir", "in", "action", "block");
@@ -75,9 +76,9 @@ public sealed class XfrmMonitorCommandTests
     }
 
     /// <summary>Starts the monitor and waits until it listens (its stderr says so), so no event is missed.</summary>
-    private static async Task<ChildProcess> StartMonitorAsync(TestNamespace ns, params string[] options)
+    private static async Task<ChildProcess> StartMonitorAsync(ScratchNamespace ns, params string[] options)
     {
-        var monitor = Tools.StartCbb(["xfrm", "monitor", "--netns", ns.Name, .. options]);
+        var monitor = CbbProcess.Start(["xfrm", "monitor", "--netns", ns.Name, .. options]);
         try
         {
             await monitor.WaitForStderrAsync(l => l.StartsWith("monitoring XFRM events", StringComparison.Ordinal));

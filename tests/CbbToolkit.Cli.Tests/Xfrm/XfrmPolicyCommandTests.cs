@@ -5,6 +5,8 @@ using CbbToolkit.Cli.Tests.Infrastructure;
 using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Ipsec.Sockets;
 using Xunit;
+using CbbToolkit.Testing.Namespaces;
+using CbbToolkit.Testing.Capabilities;
 
 namespace CbbToolkit.Cli.Tests.Xfrm;
 
@@ -16,7 +18,7 @@ public sealed class XfrmPolicyCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task Json_EqualsWhatIpShows_Ipv4Ipv6TemplatesPrioritiesBlock()
     {
-        using var ns = TestNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         ns.Ip("xfrm", "policy", "add", "src", "10.0.0.0/24", "dst", "10.1.0.0/24", "proto", "tcp", "dport", "443", "dir", "out",
             "priority", "100", "tmpl", "proto", "esp", "mode", "transport", "reqid", "5", "level", "use");
         ns.Ip("xfrm", "policy", "add", "src", "10.1.0.0/24", "dst", "10.0.0.0/24", "proto", "udp", "sport", "53", "dir", "in",
@@ -28,12 +30,12 @@ public sealed class XfrmPolicyCommandTests
             "dir", "out", "priority", "3", "action", "block");
         ns.Ip("xfrm", "policy", "add", "src", "::/0", "dst", "2001:db8:9::1/128", "proto", "ah", "dir", "in", "priority", "4294967295");
 
-        var (code, cbb) = await Tools.RunCbbAsync("xfrm", "policy", "--netns", ns.Name, "--json");
+        var (code, cbb) = await CbbProcess.RunAsync("xfrm", "policy", "--netns", ns.Name, "--json");
         using var process = cbb;
         Assert.True(code == 0, cbb.Output());
 
         var shown = Views(cbb.Stdout);
-        var expected = IpXfrmOutput.ParsePolicies(ns.Ip("-s", "xfrm", "policy"));
+        var expected = XfrmViews.Policies(ns.Name);
         Assert.Equal(5, expected.Count);
         Assert.Equal(expected.OrderBy(v => v.Index), shown.OrderBy(v => v.Index));
         Assert.Contains(shown, v => v is { Dir: "fwd", Src: "2001:db8::/64", Templates: "esp/tunnel/7/2001:db8::1/2001:db8::2/required" });
@@ -43,17 +45,17 @@ public sealed class XfrmPolicyCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task SocketPolicies_ShowWhileTheSocketIsOpen_ThenGo()
     {
-        using var ns = TestNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         ns.Ip("xfrm", "policy", "add", "src", "10.0.0.0/8", "dst", "10.0.0.0/8", "dir", "out", "tmpl", "proto", "esp", "reqid", "1");
-        var socket = NamespaceSockets.Tcp(ns, AddressFamily.InterNetwork);
+        var socket = ns.Tcp(AddressFamily.InterNetwork);
         socket.SetIpsecPolicy(new IpsecPolicy { RequestId = 42, Priority = 9 });
 
-        var (code, open) = await Tools.RunCbbAsync("xfrm", "policy", "--netns", ns.Name, "--json");
+        var (code, open) = await CbbProcess.RunAsync("xfrm", "policy", "--netns", ns.Name, "--json");
         using (open)
         {
             Assert.True(code == 0, open.Output());
             var shown = Views(open.Stdout);
-            Assert.Equal(IpXfrmOutput.ParsePolicies(ns.Ip("-s", "xfrm", "policy")).OrderBy(v => v.Index), shown.OrderBy(v => v.Index));
+            Assert.Equal(XfrmViews.Policies(ns.Name).OrderBy(v => v.Index), shown.OrderBy(v => v.Index));
             Assert.Equal(["out", "socket-in", "socket-out"], shown.Select(v => v.Dir).Order());
             Assert.All(shown.Where(v => v.Dir.StartsWith("socket", StringComparison.Ordinal)),
                 v => Assert.Equal((9u, "esp/transport/42/0.0.0.0/0.0.0.0/required"), (v.Priority, v.Templates)));
@@ -63,7 +65,7 @@ public sealed class XfrmPolicyCommandTests
         var closedOutput = "";
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            var (closedCode, closed) = await Tools.RunCbbAsync("xfrm", "policy", "--netns", ns.Name, "--json");
+            var (closedCode, closed) = await CbbProcess.RunAsync("xfrm", "policy", "--netns", ns.Name, "--json");
             using (closed)
             {
                 Assert.True(closedCode == 0, closed.Output());
@@ -83,12 +85,12 @@ public sealed class XfrmPolicyCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task Text_AlignedTableWithOneRowPerPolicy()
     {
-        using var ns = TestNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         ns.Ip("xfrm", "policy", "add", "src", "10.0.0.0/24", "dst", "10.1.0.0/24", "proto", "tcp", "dport", "443", "dir", "out",
             "priority", "100", "tmpl", "proto", "esp", "reqid", "5");
         ns.Ip("xfrm", "policy", "add", "src", "2001:db8::/64", "dst", "2001:db8:1::/64", "dir", "in", "action", "block");
 
-        var (code, cbb) = await Tools.RunCbbAsync("xfrm", "policy", "--netns", ns.Name);
+        var (code, cbb) = await CbbProcess.RunAsync("xfrm", "policy", "--netns", ns.Name);
         using var process = cbb;
         Assert.True(code == 0, cbb.Output());
         var lines = cbb.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -102,8 +104,8 @@ public sealed class XfrmPolicyCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task EmptyNamespace_EmptyArray()
     {
-        using var ns = TestNamespace.Create();
-        var (code, cbb) = await Tools.RunCbbAsync("xfrm", "policy", "--netns", ns.Name, "--json");
+        using var ns = ScratchNamespace.Create();
+        var (code, cbb) = await CbbProcess.RunAsync("xfrm", "policy", "--netns", ns.Name, "--json");
         using var process = cbb;
         Assert.True(code == 0, cbb.Output());
         Assert.Equal("[]", cbb.Stdout.Trim());
@@ -112,8 +114,8 @@ public sealed class XfrmPolicyCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task MissingNamespace_Exit1_SaysHowToFindTheName()
     {
-        Assert.SkipUnless(Environment.UserName == "root", "Entering a network namespace needs root.");
-        var (code, cbb) = await Tools.RunCbbAsync("xfrm", "policy", "--netns", "cbbc-does-not-exist");
+        Root.Require("Entering a network namespace");
+        var (code, cbb) = await CbbProcess.RunAsync("xfrm", "policy", "--netns", "cbbc-does-not-exist");
         using var process = cbb;
         Assert.Equal(1, code);
         Assert.Empty(cbb.Stdout);
@@ -124,12 +126,12 @@ public sealed class XfrmPolicyCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task AsNobody_Exit1_NeedsCapNetAdminRunAsRoot()
     {
-        Assert.SkipUnless(Environment.UserName == "root", "Dropping to nobody needs root.");
-        Assert.SkipUnless(ToolRun.Exists("setpriv"), "setpriv (util-linux) is not installed.");
-        Assert.SkipUnless(CanNobodyRead(Tools.CbbDll), "nobody cannot read cbb.dll here (a private build directory).");
+        Root.Require("Dropping to nobody");
+        Tool.Require("setpriv", "util-linux");
+        Assert.SkipUnless(CanNobodyRead(CbbProcess.Dll), "nobody cannot read cbb.dll here (a private build directory).");
 
         // Run cbb as nobody, without capabilities: the kernel refuses the XFRM dump with EPERM.
-        using var cbb = ChildProcess.Start("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Tools.Dotnet, Tools.CbbDll, "xfrm", "policy"]);
+        using var cbb = ChildProcess.Start("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", DotnetHost.Path, CbbProcess.Dll, "xfrm", "policy"]);
         Assert.Equal(1, await cbb.WaitForExitAsync());
         Assert.Empty(cbb.Stdout);
         Assert.Contains("needs CAP_NET_ADMIN: run as root", cbb.Stderr, StringComparison.Ordinal);
@@ -140,7 +142,7 @@ public sealed class XfrmPolicyCommandTests
     {
         using var json = JsonDocument.Parse(stdout);
         Assert.Equal(JsonValueKind.Array, json.RootElement.ValueKind);
-        return json.RootElement.EnumerateArray().Select(IpXfrmOutput.FromJson).ToList();
+        return json.RootElement.EnumerateArray().Select(XfrmViews.FromJson).ToList();
     }
 
     private static bool CanNobodyRead(string path)

@@ -7,6 +7,8 @@ using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Ipsec.Sockets;
 using CbbToolkit.Ipsec.Xfrm;
 using Xunit;
+using CbbToolkit.Testing.Namespaces;
+using CbbToolkit.Testing.Iproute2;
 
 namespace CbbToolkit.Cli.Tests.Xfrm;
 
@@ -25,10 +27,10 @@ public sealed class XfrmSaCommandTests
     [InlineData("::1")]
     public async Task LarvalSaFromAcquire_JsonEqualsWhatIpShows(string address)
     {
-        using var ns = TestNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         var loopback = IPAddress.Parse(address);
-        using var listener = NamespaceSockets.Listen(ns, loopback);
-        using var socket = NamespaceSockets.Tcp(ns, loopback.AddressFamily);
+        using var listener = ns.Listen(loopback);
+        using var socket = ns.Tcp(loopback.AddressFamily);
         if (loopback.AddressFamily == AddressFamily.InterNetworkV6)
         {
             socket.DualMode = false;
@@ -39,13 +41,13 @@ public sealed class XfrmSaCommandTests
         var e = await Assert.ThrowsAsync<IpsecException>(() => socket.ConnectIpsecAsync(listener.LocalEndPoint!, TestContext.Current.CancellationToken));
         Assert.Equal(IpsecError.TryAgain, e.Error);
 
-        var (code, cbb) = await Tools.RunCbbAsync("xfrm", "sa", "--netns", ns.Name, "--json");
+        var (code, cbb) = await CbbProcess.RunAsync("xfrm", "sa", "--netns", ns.Name, "--json");
         using var process = cbb;
         Assert.True(code == 0, cbb.Output());
         var shown = States(cbb.Stdout);
-        var expected = IpXfrmOutput.ParseStates(ns.Ip("-s", "xfrm", "state"));
+        var expected = XfrmViews.States(ns.Name);
         Assert.Single(expected);
-        Assert.Equal(expected, shown.Select(IpXfrmOutput.StateFromJson));
+        Assert.Equal(expected, shown.Select(XfrmViews.StateFromJson));
 
         var larval = shown.Single();
         var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
@@ -60,21 +62,21 @@ public sealed class XfrmSaCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task Text_LarvalSaRow_AndEmptyNamespaceSaysSo()
     {
-        using var ns = TestNamespace.Create();
-        var (emptyCode, empty) = await Tools.RunCbbAsync("xfrm", "sa", "--netns", ns.Name);
+        using var ns = ScratchNamespace.Create();
+        var (emptyCode, empty) = await CbbProcess.RunAsync("xfrm", "sa", "--netns", ns.Name);
         using (empty)
         {
             Assert.True(emptyCode == 0, empty.Output());
             Assert.Equal("(no SAs)", empty.Stdout.Trim());
         }
 
-        using var listener = NamespaceSockets.Listen(ns, IPAddress.Loopback);
-        using var socket = NamespaceSockets.Tcp(ns, AddressFamily.InterNetwork);
+        using var listener = ns.Listen(IPAddress.Loopback);
+        using var socket = ns.Tcp(AddressFamily.InterNetwork);
         using var keyManager = XfrmMonitor.Open(ns.Name);
         socket.SetIpsecPolicy(new IpsecPolicy { RequestId = 12 });
         await Assert.ThrowsAsync<IpsecException>(() => socket.ConnectIpsecAsync(listener.LocalEndPoint!, TestContext.Current.CancellationToken));
 
-        var (code, cbb) = await Tools.RunCbbAsync("xfrm", "sa", "--netns", ns.Name);
+        var (code, cbb) = await CbbProcess.RunAsync("xfrm", "sa", "--netns", ns.Name);
         using var process = cbb;
         Assert.True(code == 0, cbb.Output());
         var lines = cbb.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -88,40 +90,40 @@ public sealed class XfrmSaCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task WithoutNetnsOption_ReadsItsOwnNamespace()
     {
-        using var ns = TestNamespace.Create();
-        using var listener = NamespaceSockets.Listen(ns, IPAddress.Loopback);
-        using var socket = NamespaceSockets.Tcp(ns, AddressFamily.InterNetwork);
+        using var ns = ScratchNamespace.Create();
+        using var listener = ns.Listen(IPAddress.Loopback);
+        using var socket = ns.Tcp(AddressFamily.InterNetwork);
         using var keyManager = XfrmMonitor.Open(ns.Name);
         socket.SetIpsecPolicy(new IpsecPolicy { RequestId = 5 });
         await Assert.ThrowsAsync<IpsecException>(() => socket.ConnectIpsecAsync(listener.LocalEndPoint!, TestContext.Current.CancellationToken));
 
         // cbb started inside the namespace (ip netns exec) and without --netns reads the namespace it runs in.
-        using var cbb = ChildProcess.Start("ip", ["netns", "exec", ns.Name, Tools.Dotnet, Tools.CbbDll, "xfrm", "sa", "--json"]);
+        using var cbb = ChildProcess.Start("ip", ["netns", "exec", ns.Name, DotnetHost.Path, CbbProcess.Dll, "xfrm", "sa", "--json"]);
         Assert.True(await cbb.WaitForExitAsync() == 0, cbb.Output());
-        Assert.Equal(IpXfrmOutput.ParseStates(ns.Ip("-s", "xfrm", "state")), States(cbb.Stdout).Select(IpXfrmOutput.StateFromJson));
+        Assert.Equal(XfrmViews.States(ns.Name), States(cbb.Stdout).Select(XfrmViews.StateFromJson));
         Assert.Equal(5u, States(cbb.Stdout).Single().GetProperty("reqid").GetUInt32());
     }
 
     [Fact(Timeout = TestTimeout)]
     public async Task KeyedEspSas_EqualWhatIpShows_KeysNeverPrinted()
     {
-        using var ns = TestNamespace.Create();
-        EspKernel.AddSaPair(ns);
+        using var ns = ScratchNamespace.Create();
+        EspSaPair.AddStates(ns, "192.0.2.1", "192.0.2.2", howToRun: "tests/lab/uml/run.sh --project tests/CbbToolkit.Cli.Tests");
         var ipText = ns.Ip("-s", "xfrm", "state");
-        Assert.Contains(EspKernel.AeadKey, ipText, StringComparison.Ordinal); // the keys are in the kernel (ip shows them)
+        Assert.Contains(EspSaPair.AeadKey, ipText, StringComparison.Ordinal); // the keys are in the kernel (ip shows them)
 
-        var (code, json) = await Tools.RunCbbAsync("xfrm", "sa", "--netns", ns.Name, "--json");
+        var (code, json) = await CbbProcess.RunAsync("xfrm", "sa", "--netns", ns.Name, "--json");
         using var jsonProcess = json;
-        var (textCode, text) = await Tools.RunCbbAsync("xfrm", "sa", "--netns", ns.Name);
+        var (textCode, text) = await CbbProcess.RunAsync("xfrm", "sa", "--netns", ns.Name);
         using var textProcess = text;
 
         Assert.True(code == 0 && textCode == 0, json.Output() + text.Output());
-        Assert.Equal(IpXfrmOutput.ParseStates(ipText).OrderBy(v => v.Spi), States(json.Stdout).Select(IpXfrmOutput.StateFromJson).OrderBy(v => v.Spi));
+        Assert.Equal(XfrmViews.States(IpXfrmParser.ParseStates(ipText)).OrderBy(v => v.Spi), States(json.Stdout).Select(XfrmViews.StateFromJson).OrderBy(v => v.Spi));
         var outbound = States(json.Stdout).Single(s => s.GetProperty("spi").GetString() == "0x00000101");
         var inbound = States(json.Stdout).Single(s => s.GetProperty("spi").GetString() == "0x00000201");
         Assert.Equal(["rfc4106(gcm(aes))"], outbound.GetProperty("algorithms").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal(["cbc(aes)", "hmac(sha256)"], inbound.GetProperty("algorithms").EnumerateArray().Select(a => a.GetString()));
-        foreach (var key in new[] { EspKernel.AeadKey, EspKernel.CipherKey, EspKernel.AuthKey })
+        foreach (var key in new[] { EspSaPair.AeadKey, EspSaPair.CipherKey, EspSaPair.AuthKey })
         {
             Assert.DoesNotContain(key[2..10], json.Stdout + text.Stdout, StringComparison.OrdinalIgnoreCase);
         }

@@ -71,6 +71,39 @@ public sealed class IpsecLatchDatabaseTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Constructor_StartsNothing_FirstLatchOrStartAsyncDoes()
+    {
+        await using var lazy = new IpsecLatchDatabase(_resolver);
+        await using var explicitly = new IpsecLatchDatabase(_resolver);
+        var unused = new IpsecLatchDatabase(_resolver);
+        Assert.False(lazy.IsStarted || explicitly.IsStarted || unused.IsStarted);
+
+        lazy.CreateListenerLatch(new IPEndPoint(IPAddress.Any, 443), ProtocolType.Tcp);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => explicitly.StartAsync(new CancellationToken(canceled: true)));
+        Assert.False(explicitly.IsStarted);
+        await explicitly.StartAsync(Ct);
+        await explicitly.StartAsync(Ct); // once; later calls do nothing
+
+        Assert.True(lazy.IsStarted && explicitly.IsStarted);
+        await unused.DisposeAsync(); // never started: nothing to stop
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => unused.StartAsync(Ct));
+        Assert.Throws<ObjectDisposedException>(() => unused.CreateListenerLatch(new IPEndPoint(IPAddress.Any, 443), ProtocolType.Tcp));
+        Assert.False(unused.IsStarted);
+    }
+
+    [Fact]
+    public async Task StartedBeforeAnyLatch_LatchStillFollowsTheCache()
+    {
+        await using var db = new IpsecLatchDatabase(_resolver);
+        await db.StartAsync(Ct);
+        var handle = db.CreateConnectionLatch(await ChannelAsync());
+
+        _kernel.DeleteState(_out);
+
+        await Eventually.TrueAsync(() => db.Inquire(handle).State == IpsecLatchState.Broken, "the deletion broke the latch after the grace period");
+    }
+
+    [Fact]
     public async Task NewLatch_EstablishedWithTheChannelsParameters()
     {
         var handle = await LatchAsync(withPeer: true);

@@ -2,6 +2,7 @@ using CbbToolkit.Ipsec.Latching;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Tests.Resolution;
 using CbbToolkit.Ipsec.Xfrm;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using static CbbToolkit.Ipsec.Tests.Resolution.XfrmSets;
@@ -221,8 +222,11 @@ public sealed class RekeyGracePeriodTests : IAsyncDisposable
     [Theory]
     [InlineData(-1)]
     [InlineData(5001)]
-    public void GraceOutOfRange_Rejected(int milliseconds) =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => NewDatabase(TimeSpan.FromMilliseconds(milliseconds)));
+    public void GraceOutOfRange_Rejected(int milliseconds)
+    {
+        var e = Assert.Throws<OptionsValidationException>(() => NewDatabase(TimeSpan.FromMilliseconds(milliseconds)));
+        Assert.Contains("RekeyGracePeriod must be zero to 00:00:05", Assert.Single(e.Failures), StringComparison.Ordinal);
+    }
 
     // Bounded: a verification that waits on the fake clock would otherwise hang a failing test.
     private Task EvaluateAsync() => _db.EvaluateNowAsync().WaitAsync(TimeSpan.FromSeconds(10), Ct);

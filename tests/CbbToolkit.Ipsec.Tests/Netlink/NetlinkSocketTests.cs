@@ -3,6 +3,7 @@ using CbbToolkit.Ipsec.Netlink;
 using CbbToolkit.Ipsec.Tests.Xfrm;
 using CbbToolkit.Ipsec.Xfrm;
 using Xunit;
+using CbbToolkit.Testing.Namespaces;
 
 namespace CbbToolkit.Ipsec.Tests.Netlink;
 
@@ -11,10 +12,10 @@ public sealed class NetlinkSocketTests
     [Fact]
     public async Task DatagramLargerThanBuffer_MessageTooLarge_NeverSilentlyCut()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         for (var i = 0; i < 20; i++)
         {
-            ns.Ip($"xfrm policy add src 10.0.0.{i}/32 dst 10.1.0.0/16 dir out tmpl proto esp reqid {i}");
+            ns.IpLine($"xfrm policy add src 10.0.0.{i}/32 dst 10.1.0.0/16 dir out tmpl proto esp reqid {i}");
         }
 
         using var socket = NetworkNamespace.Run(ns.Name, () => NetlinkSocket.Open(XfrmClient.NetlinkXfrm, "NETLINK_XFRM"));

@@ -7,6 +7,7 @@ using CbbToolkit.Ipsec.Sockets;
 using CbbToolkit.Ipsec.Xfrm;
 using Xunit;
 using static CbbToolkit.Ipsec.Tests.Resolution.XfrmSets;
+using CbbToolkit.Testing.Namespaces;
 
 namespace CbbToolkit.Ipsec.Tests.Resolution;
 
@@ -27,8 +28,8 @@ public sealed class IpsecSocketPoliciesTests
     public async Task PolicySetOnTheSocket_ResolvesThroughItsTemplates_AndTheKernelListsIt()
     {
         using var ns = ScratchNamespace.Create();
-        ns.Ip("addr add 10.0.0.1/32 dev lo");
-        ns.Ip("addr add 10.0.0.2/32 dev lo");
+        ns.IpLine("addr add 10.0.0.1/32 dev lo");
+        ns.IpLine("addr add 10.0.0.2/32 dev lo");
         using var listener = NetworkNamespace.Run(ns.Name, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
         listener.Bind(new IPEndPoint(IPAddress.Parse("10.0.0.2"), 0));
         listener.Listen();
@@ -43,7 +44,7 @@ public sealed class IpsecSocketPoliciesTests
         Assert.Equal(XfrmPolicyDirection.SocketOut, policies.Outbound!.Direction);
         var template = Assert.Single(policies.Outbound.Templates);
         Assert.Equal((XfrmProtocol.Esp, XfrmMode.Transport, 9u), (template.Protocol, template.Mode, template.RequestId));
-        Assert.Contains("socket out", ns.Ip("xfrm policy list"), StringComparison.Ordinal); // the kernel holds it, unattributed
+        Assert.Contains(ns.XfrmPolicies(), p => p.Direction == "socket out"); // the kernel holds it, unattributed
 
         // The SPD says nothing; the socket's policies point at reqid 9, whose SAs (in memory here) protect the flow.
         var flow = IpsecFlow.FromSocket(socket);

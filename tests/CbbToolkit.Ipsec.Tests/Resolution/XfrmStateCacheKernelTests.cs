@@ -1,12 +1,11 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using CbbToolkit.Ipsec.Namespaces;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Xfrm;
 using Xunit;
 using static CbbToolkit.Ipsec.Tests.Resolution.XfrmSets;
+using CbbToolkit.Testing.Namespaces;
 
 namespace CbbToolkit.Ipsec.Tests.Resolution;
 
@@ -15,7 +14,7 @@ namespace CbbToolkit.Ipsec.Tests.Resolution;
 /// policies but no ESP (kernel-lab.md), so these tests use policies and the ACQUIRE larval state only; SA pairs and
 /// latches over real ESP run in the UML lab (tests/CbbToolkit.Lab.Tests/Latching).
 /// </summary>
-public sealed partial class XfrmStateCacheKernelTests
+public sealed class XfrmStateCacheKernelTests
 {
     private const string Local = "10.0.0.1";
     private const string Remote = "10.0.0.2";
@@ -32,8 +31,8 @@ public sealed partial class XfrmStateCacheKernelTests
         Assert.Equal(XfrmStateCacheStatus.Synchronized, cache.Status);
         Assert.Equal(IpsecNotProtectedReason.NoPolicy, resolver.ResolveKernel(flow).Reason);
 
-        ns.Ip($"xfrm policy add src {Local}/32 dst {Remote}/32 proto tcp dir out priority 300 tmpl proto esp mode transport reqid 5");
-        ns.Ip($"xfrm policy add src {Remote}/32 dst {Local}/32 proto tcp dir in priority 300 tmpl proto esp mode transport reqid 5");
+        ns.IpLine($"xfrm policy add src {Local}/32 dst {Remote}/32 proto tcp dir out priority 300 tmpl proto esp mode transport reqid 5");
+        ns.IpLine($"xfrm policy add src {Remote}/32 dst {Local}/32 proto tcp dir in priority 300 tmpl proto esp mode transport reqid 5");
         await Eventually.TrueAsync(() => cache.PolicyCount == 2, "both policy events applied");
 
         var r = resolver.ResolveKernel(flow);
@@ -43,11 +42,11 @@ public sealed partial class XfrmStateCacheKernelTests
         Assert.Equal(IpsecNotProtectedReason.NoPolicy, resolver.ResolveKernel(Flow(Local, 40000, Remote, 443, ProtocolType.Udp)).Reason);
 
         // The cached policy is the one iproute2 lists (index and priority).
-        var listed = IpPolicyIndexes(ns.Ip("-s xfrm policy list dir out"));
+        var listed = ns.XfrmPolicies().Where(p => p.Direction == "out").Select(p => (p.Index, p.Priority)).ToList();
         var cached = cache.GetPolicies().Single(p => p.Direction == XfrmPolicyDirection.Out);
         Assert.Equal([(cached.Index, cached.Priority)], listed);
 
-        ns.Ip($"xfrm policy delete src {Local}/32 dst {Remote}/32 proto tcp dir out");
+        ns.IpLine($"xfrm policy delete src {Local}/32 dst {Remote}/32 proto tcp dir out");
         await Eventually.TrueAsync(() => cache.PolicyCount == 1, "the delete event applied");
         Assert.Equal(IpsecNotProtectedReason.NoPolicy, resolver.ResolveKernel(flow).Reason);
     }
@@ -82,13 +81,13 @@ public sealed partial class XfrmStateCacheKernelTests
     public async Task PolicyFlush_CacheDumpsAgainAndIsEmpty()
     {
         using var ns = ScratchNamespace.Create();
-        ns.Ip($"xfrm policy add src {Local}/32 dst {Remote}/32 dir out tmpl proto esp mode transport reqid 1");
+        ns.IpLine($"xfrm policy add src {Local}/32 dst {Remote}/32 dir out tmpl proto esp mode transport reqid 1");
         await using var cache = await XfrmStateCache.StartAsync(ns.Name, cancellationToken: Ct);
         Assert.Equal(1, cache.PolicyCount);
         var reloads = 0;
         cache.Changed += (_, e) => reloads += e.IsReload ? 1 : 0;
 
-        ns.Ip("xfrm policy flush");
+        ns.IpLine("xfrm policy flush");
 
         await Eventually.TrueAsync(() => cache.PolicyCount == 0 && Volatile.Read(ref reloads) > 0, "the flush makes the cache dump again");
         Assert.Equal(XfrmStateCacheStatus.Synchronized, cache.Status);
@@ -99,12 +98,12 @@ public sealed partial class XfrmStateCacheKernelTests
     {
         using var ns = ScratchNamespace.Create();
         // Not lo: it has disable_xfrm set. A veth pair (both ends here) routes 10.0.0.0/24 through the XFRM lookup.
-        ns.Ip("link add cbbv0 type veth peer name cbbv1");
-        ns.Ip($"addr add {Local}/24 dev cbbv0");
-        ns.Ip("link set cbbv0 up");
-        ns.Ip("link set cbbv1 up");
-        ns.Ip($"xfrm policy add src {Local}/32 dst {Remote}/32 proto tcp dir out tmpl proto esp mode transport reqid 9");
-        ns.Ip($"xfrm policy add src {Remote}/32 dst {Local}/32 proto tcp dir in tmpl proto esp mode transport reqid 9");
+        ns.IpLine("link add cbbv0 type veth peer name cbbv1");
+        ns.IpLine($"addr add {Local}/24 dev cbbv0");
+        ns.IpLine("link set cbbv0 up");
+        ns.IpLine("link set cbbv1 up");
+        ns.IpLine($"xfrm policy add src {Local}/32 dst {Remote}/32 proto tcp dir out tmpl proto esp mode transport reqid 9");
+        ns.IpLine($"xfrm policy add src {Remote}/32 dst {Local}/32 proto tcp dir in tmpl proto esp mode transport reqid 9");
         await using var cache = await XfrmStateCache.StartAsync(ns.Name, cancellationToken: Ct);
         var resolver = new IpsecChannelResolver(cache);
 
@@ -130,7 +129,7 @@ public sealed partial class XfrmStateCacheKernelTests
     public async Task ResolveOnce_DumpsTheKernelAndAnswers()
     {
         using var ns = ScratchNamespace.Create();
-        ns.Ip($"xfrm policy add src {Local}/32 dst {Remote}/32 dir out action block");
+        ns.IpLine($"xfrm policy add src {Local}/32 dst {Remote}/32 dir out action block");
         using var client = XfrmClient.Open(ns.Name);
 
         var r = await IpsecChannelResolver.ResolveOnceAsync(client, Flow(Local, 1, Remote, 2), cancellationToken: Ct);
@@ -138,11 +137,4 @@ public sealed partial class XfrmStateCacheKernelTests
         Assert.Equal(IpsecNotProtectedReason.Blocked, r.Reason);
         Assert.Equal(IpsecError.BlockedByPolicy, r.Error);
     }
-
-    private static List<(uint Index, uint Priority)> IpPolicyIndexes(string listing) =>
-        [.. PolicyLine().Matches(listing).Select(m => (uint.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), uint.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))];
-
-    /// <summary>`ip -s xfrm policy`: "dir out action allow index 1 priority 300 ptype main".</summary>
-    [GeneratedRegex(@"dir out action \w+ index (\d+) priority (\d+)")]
-    private static partial Regex PolicyLine();
 }

@@ -7,6 +7,8 @@ using CbbToolkit.Ipsec.Sockets;
 using CbbToolkit.Ipsec.Tests.Xfrm;
 using CbbToolkit.Ipsec.Xfrm;
 using Xunit;
+using CbbToolkit.Testing.Iproute2;
+using CbbToolkit.Testing.Namespaces;
 
 namespace CbbToolkit.Ipsec.Tests.Sockets;
 
@@ -18,7 +20,7 @@ public sealed class SocketIpsecExtensionsTests
     [Fact]
     public async Task SetPolicy_BothDirectionsInKernelWhileSocketLives()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var client = XfrmClient.Open(ns.Name);
         var socket = NewSocket(ns, AddressFamily.InterNetwork);
         socket.SetIpsecPolicy(new IpsecPolicy { RequestId = 21 });
@@ -26,7 +28,7 @@ public sealed class SocketIpsecExtensionsTests
         var policies = await client.ListPoliciesAsync(Ct);
         Assert.Equal([XfrmPolicyDirection.SocketIn, XfrmPolicyDirection.SocketOut], policies.Select(p => p.Direction).Order());
         Assert.All(policies, p => Assert.Equal(21u, p.Templates.Single().RequestId));
-        Assert.Equal(["socket in", "socket out"], IpXfrmText.ParsePolicies(ns.Ip("-s xfrm policy")).Select(v => v.Dir).Order());
+        Assert.Equal(["socket in", "socket out"], ns.XfrmPolicies().Select(v => v.Direction).Order());
 
         socket.Dispose();
         Assert.True(await Eventually(async () => (await client.ListPoliciesAsync(Ct)).Count == 0), "closing the socket must free its policies");
@@ -35,7 +37,7 @@ public sealed class SocketIpsecExtensionsTests
     [Fact]
     public async Task GetPolicy_ReturnsWhatWasSet_ClearRemovesItFromKernel()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var client = XfrmClient.Open(ns.Name);
         using var socket = NewSocket(ns, AddressFamily.InterNetwork);
         var policy = new IpsecPolicy { RequestId = 3, IsBtnsStandalone = true, Level = IpsecLevel.Use };
@@ -52,7 +54,7 @@ public sealed class SocketIpsecExtensionsTests
     [Fact]
     public void SetPolicy_WithoutCapNetAdmin_PermissionDenied()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var socket = NewSocket(ns, AddressFamily.InterNetwork);
         var e = WithoutCapability.Run(WithoutCapability.NetAdmin,
             () => Assert.Throws<IpsecException>(() => socket.SetIpsecPolicy(IpsecPolicy.Default)));
@@ -86,34 +88,36 @@ public sealed class SocketIpsecExtensionsTests
     [MemberData(nameof(Translations))]
     public void SetPolicy_KernelHoldsDocumentedTemplates(string name, IpsecPolicy policy, string expectedOut, string expectedIn)
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var socket = NewSocket(ns, AddressFamily.InterNetwork);
         socket.SetIpsecPolicy(policy with { Priority = 9 }, new IPEndPoint(IPAddress.Parse("127.0.0.9"), 80));
 
-        var shown = IpXfrmText.ParsePolicies(ns.Ip("-s xfrm policy"));
+        var shown = ns.XfrmPolicies();
         Assert.True(shown.Count == 2, name);
-        Assert.All(shown, v => Assert.Equal((9u, "allow", "0.0.0.0/0", "0.0.0.0/0"), (v.Priority, v.Action, v.Src, v.Dst)));
-        Assert.Equal(expectedOut, Templates(shown.Single(v => v.Dir == "socket out")));
-        Assert.Equal(expectedIn, Templates(shown.Single(v => v.Dir == "socket in")));
+        Assert.All(shown, v => Assert.Equal((9u, "allow", "0.0.0.0/0", "0.0.0.0/0"), (v.Priority, v.Action, v.Selector.Source, v.Selector.Destination)));
+        Assert.Equal(expectedOut, Templates(shown.Single(v => v.Direction == "socket out")));
+        Assert.Equal(expectedIn, Templates(shown.Single(v => v.Direction == "socket in")));
     }
 
     [Fact]
-    public void SetPolicy_TunnelWithoutPeerOrOptionalOutboundTunnel_InvalidArgument()
+    public void SetPolicy_TunnelWithoutPeerOrOptionalOutboundTunnel_ArgumentException()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var socket = NewSocket(ns, AddressFamily.InterNetwork);
-        var noPeer = Assert.Throws<IpsecException>(() => socket.SetIpsecPolicy(new IpsecPolicy { UsesTunnelMode = true }));
-        var optional = Assert.Throws<IpsecException>(() => socket.SetIpsecPolicy(new IpsecPolicy { UsesTunnelMode = true, Level = IpsecLevel.Use },
+        var noPeer = Assert.Throws<ArgumentException>(() => socket.SetIpsecPolicy(new IpsecPolicy { UsesTunnelMode = true }));
+        var optional = Assert.Throws<ArgumentException>(() => socket.SetIpsecPolicy(new IpsecPolicy { UsesTunnelMode = true, Level = IpsecLevel.Use },
             new IPEndPoint(IPAddress.Loopback, 1)));
-        Assert.Equal(IpsecError.InvalidArgument, noPeer.Error);
-        Assert.Equal(IpsecError.InvalidArgument, optional.Error);
-        Assert.Contains("peer", noPeer.Message, StringComparison.Ordinal);
+        var otherFamily = Assert.Throws<ArgumentException>(() => socket.SetIpsecPolicy(IpsecPolicy.Default, new IPEndPoint(IPAddress.IPv6Loopback, 1)));
+        Assert.Equal(("peer", "policy", "peer"), (noPeer.ParamName, optional.ParamName, otherFamily.ParamName));
+        Assert.Contains("needs the peer's address", noPeer.Message, StringComparison.Ordinal);
+        Assert.Contains("level use", optional.Message, StringComparison.Ordinal);
+        Assert.Null(socket.GetIpsecPolicy()); // nothing was set
     }
 
     [Fact]
     public async Task Connect_NoSa_TryAgain_AndMonitorSeesAcquireForTheFlow()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var monitor = XfrmMonitor.Open(ns.Name);
         using var listener = NetworkNamespace.Run(ns.Name, () => XfrmClientStateTests.Listen(IPAddress.Loopback));
         using var socket = NewSocket(ns, AddressFamily.InterNetwork);
@@ -132,14 +136,14 @@ public sealed class SocketIpsecExtensionsTests
         Assert.Equal(31u, acquire.Policy.Templates.Single().RequestId);
 
         // The larval SA the ACQUIRE left behind goes with a flush, which the monitor reports too.
-        ns.Ip("xfrm state flush proto esp");
+        ns.IpLine("xfrm state flush proto esp");
         Assert.Equal(new XfrmFlushEvent(false, XfrmProtocol.Esp), await NextOf<XfrmFlushEvent>(monitor));
     }
 
     [Fact]
     public async Task ConnectWithKeyManagement_NoKeyManager_TimedOut()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var listener = NetworkNamespace.Run(ns.Name, () => XfrmClientStateTests.Listen(IPAddress.Loopback));
         using var socket = NewSocket(ns, AddressFamily.InterNetwork);
         socket.SetIpsecPolicy(new IpsecPolicy { RequestId = 6 });
@@ -158,7 +162,7 @@ public sealed class SocketIpsecExtensionsTests
         // No ESP on the host, so the stand-in "key manager" answers the ACQUIRE by lifting the requirement; what is
         // tested is that the helper keeps retrying on EAGAIN and then connects on the same socket. The UML suite
         // (tests/CbbToolkit.Lab.Tests) covers a real IKE daemon installing SAs.
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var monitor = XfrmMonitor.Open(ns.Name);
         using var listener = NetworkNamespace.Run(ns.Name, () => XfrmClientStateTests.Listen(IPAddress.Loopback));
         using var socket = NewSocket(ns, AddressFamily.InterNetwork);
@@ -179,13 +183,13 @@ public sealed class SocketIpsecExtensionsTests
     [Fact]
     public async Task Ipv6Socket_PolicyHoldsConnectTo6()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var listener = NetworkNamespace.Run(ns.Name, () => XfrmClientStateTests.Listen(IPAddress.IPv6Loopback));
         using var socket = NewSocket(ns, AddressFamily.InterNetworkV6);
         socket.DualMode = false;
         socket.SetIpsecPolicy(IpsecPolicy.Default);
 
-        Assert.All(IpXfrmText.ParsePolicies(ns.Ip("-s xfrm policy")), v => Assert.Equal(("::/0", "::/0"), (v.Src, v.Dst)));
+        Assert.All(ns.XfrmPolicies(), v => Assert.Equal(("::/0", "::/0"), (v.Selector.Source, v.Selector.Destination)));
         var e = await Assert.ThrowsAsync<IpsecException>(() => socket.ConnectIpsecAsync(listener.LocalEndPoint!, Ct));
         Assert.Equal(IpsecError.TryAgain, e.Error);
     }
@@ -193,13 +197,13 @@ public sealed class SocketIpsecExtensionsTests
     [Fact]
     public void DualStackSocket_WithoutPeer_NotSupported()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var socket = NewSocket(ns, AddressFamily.InterNetworkV6);
         socket.DualMode = true;
         var e = Assert.Throws<IpsecException>(() => socket.SetIpsecPolicy(IpsecPolicy.Default));
         Assert.Equal(IpsecError.NotSupported, e.Error);
         Assert.Contains("dual-stack", e.Message, StringComparison.Ordinal);
-        Assert.Empty(IpXfrmText.ParsePolicies(ns.Ip("-s xfrm policy")));
+        Assert.Empty(ns.XfrmPolicies());
     }
 
     [Theory]
@@ -208,7 +212,7 @@ public sealed class SocketIpsecExtensionsTests
     [InlineData("::1", "::/0")]
     public async Task DualStackSocket_PeerPicksSelectorFamily_AndTheConnectionIsHeld(string peer, string selector)
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         var address = IPAddress.Parse(peer);
         var listenOn = address.IsIPv4MappedToIPv6 ? IPAddress.Loopback : address;
         using var listener = NetworkNamespace.Run(ns.Name, () => XfrmClientStateTests.Listen(listenOn));
@@ -218,7 +222,7 @@ public sealed class SocketIpsecExtensionsTests
 
         socket.SetIpsecPolicy(IpsecPolicy.Default, remote);
 
-        Assert.All(IpXfrmText.ParsePolicies(ns.Ip("-s xfrm policy")), v => Assert.Equal(selector, v.Dst));
+        Assert.All(ns.XfrmPolicies(), v => Assert.Equal(selector, v.Selector.Destination));
         var e = await Assert.ThrowsAsync<IpsecException>(() => socket.ConnectIpsecAsync(remote, Ct));
         Assert.Equal(IpsecError.TryAgain, e.Error);
     }
@@ -227,7 +231,7 @@ public sealed class SocketIpsecExtensionsTests
     public async Task KernelFact_Ipv6SelectorOnDualStackSocket_LetsIpv4ThroughInTheClear()
     {
         // Why a dual-stack socket without a peer is refused: the kernel skips a socket policy of the other family.
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var listener = NetworkNamespace.Run(ns.Name, () => XfrmClientStateTests.Listen(IPAddress.Loopback));
         using var socket = NewSocket(ns, AddressFamily.InterNetworkV6);
         socket.DualMode = true;
@@ -237,7 +241,7 @@ public sealed class SocketIpsecExtensionsTests
         Assert.True(socket.Connected);
     }
 
-    internal static Socket NewSocket(LabNamespace ns, AddressFamily family, SocketType type = SocketType.Stream) =>
+    internal static Socket NewSocket(ScratchNamespace ns, AddressFamily family, SocketType type = SocketType.Stream) =>
         NetworkNamespace.Run(ns.Name, () => new Socket(family, type, type == SocketType.Stream ? ProtocolType.Tcp : ProtocolType.Udp));
 
     internal static async Task<T> NextOf<T>(XfrmMonitor monitor)
@@ -252,8 +256,8 @@ public sealed class SocketIpsecExtensionsTests
         }
     }
 
-    private static string Templates(IpPolicyView view) =>
-        string.Join(" ", view.Templates.Select(t => $"{t.Proto}/{t.Mode}/{t.RequestId}/{t.Level}/{t.Src}/{t.Dst}"));
+    private static string Templates(IpXfrmPolicy view) =>
+        string.Join(" ", view.Templates.Select(t => $"{t.Protocol}/{t.Mode}/{t.RequestId}/{t.Level}/{t.Source}/{t.Destination}"));
 
     private static async Task<bool> Eventually(Func<Task<bool>> condition)
     {

@@ -6,6 +6,7 @@ using CbbToolkit.Ipsec.Sockets;
 using CbbToolkit.Ipsec.Tests.Xfrm;
 using CbbToolkit.Ipsec.Xfrm;
 using Xunit;
+using CbbToolkit.Testing.Namespaces;
 
 namespace CbbToolkit.Ipsec.Tests.Sockets;
 
@@ -23,7 +24,7 @@ public sealed class UdpIpsecSenderTests
     [Fact]
     public async Task SendTo_NoSa_TryAgain_AcquireAndPolicyNarrowedToThatDestination()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var monitor = XfrmMonitor.Open(ns.Name);
         using var socket = Udp(ns);
         var sender = new UdpIpsecSender(socket);
@@ -35,14 +36,15 @@ public sealed class UdpIpsecSenderTests
         var acquire = await SocketIpsecExtensionsTests.NextOf<XfrmAcquireEvent>(monitor);
         Assert.Equal((IPAddress.Loopback, ProtocolType.Udp, (ushort)4999, 12u),
             (acquire.Selector.Destination, acquire.Selector.Protocol, acquire.Selector.DestinationPort, acquire.Policy.Templates.Single().RequestId));
-        var shown = Assert.Single(IpXfrmText.ParsePolicies(ns.Ip("-s xfrm policy")));
-        Assert.Equal(("socket out", "0.0.0.0/0", "127.0.0.1/32", "udp", 4999), (shown.Dir, shown.Src, shown.Dst, shown.Proto, shown.Dport));
+        var shown = Assert.Single(ns.XfrmPolicies());
+        Assert.Equal(("socket out", "0.0.0.0/0", "127.0.0.1/32", "udp", (int?)4999),
+            (shown.Direction, shown.Selector.Source, shown.Selector.Destination, shown.Selector.Protocol, shown.Selector.DestinationPort));
     }
 
     [Fact]
     public async Task SendTo_PolicyFollowsEachDatagramsDestination()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var receiverA = UdpBound(ns);
         using var receiverB = UdpBound(ns);
         using var socket = Udp(ns);
@@ -63,7 +65,7 @@ public sealed class UdpIpsecSenderTests
     [Fact]
     public async Task InboundPolicy_PlainDatagramsDroppedByKernel()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var receiver = UdpBound(ns);
         var guarded = new UdpIpsecSender(receiver);
         guarded.SetInboundPolicy(new IpsecPolicy { RequestId = 1 });
@@ -76,21 +78,36 @@ public sealed class UdpIpsecSenderTests
             "the kernel must count the unprotected datagram as a policy mismatch");
         Assert.Equal(0, receiver.Available);
         Assert.Equal(new IpsecPolicy { RequestId = 1 }, guarded.InboundPolicy);
-        Assert.Equal("socket in", Assert.Single(IpXfrmText.ParsePolicies(ns.Ip("-s xfrm policy"))).Dir);
+        Assert.Equal("socket in", Assert.Single(ns.XfrmPolicies()).Direction);
     }
 
     [Fact]
-    public void DualStackOrStreamSocket_NotSupported()
+    public void DualStackOrStreamSocket_ArgumentException()
     {
         using var dual = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp) { DualMode = true };
         using var stream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        Assert.Equal(IpsecError.NotSupported, Assert.Throws<IpsecException>(() => new UdpIpsecSender(dual)).Error);
-        Assert.Equal(IpsecError.NotSupported, Assert.Throws<IpsecException>(() => new UdpIpsecSender(stream)).Error);
+        var dualError = Assert.Throws<ArgumentException>(() => new UdpIpsecSender(dual));
+        var streamError = Assert.Throws<ArgumentException>(() => new UdpIpsecSender(stream));
+        Assert.Equal(("socket", "socket"), (dualError.ParamName, streamError.ParamName));
+        Assert.Contains("DualMode = false", dualError.Message, StringComparison.Ordinal);
+        Assert.Contains("InterNetwork Stream", streamError.Message, StringComparison.Ordinal);
     }
 
-    private static Socket Udp(LabNamespace ns) => SocketIpsecExtensionsTests.NewSocket(ns, AddressFamily.InterNetwork, SocketType.Dgram);
+    [Fact]
+    public void SendTo_OtherFamily_ArgumentExceptionBeforeAnySyscall()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var sender = new UdpIpsecSender(socket);
 
-    private static Socket UdpBound(LabNamespace ns)
+        var e = Assert.Throws<ArgumentException>(() => sender.SendTo([1], new IPEndPoint(IPAddress.IPv6Loopback, 4999), IpsecPolicy.Default));
+
+        Assert.Equal("remote", e.ParamName);
+        Assert.Contains("InterNetwork socket cannot send to [::1]:4999", e.Message, StringComparison.Ordinal);
+    }
+
+    private static Socket Udp(ScratchNamespace ns) => SocketIpsecExtensionsTests.NewSocket(ns, AddressFamily.InterNetwork, SocketType.Dgram);
+
+    private static Socket UdpBound(ScratchNamespace ns)
     {
         var socket = Udp(ns);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -98,8 +115,8 @@ public sealed class UdpIpsecSenderTests
     }
 
     /// <summary>A counter of /proc/net/xfrm_stat as the namespace sees it.</summary>
-    private static long Counter(LabNamespace ns, string name) =>
-        long.Parse(LabNamespace.Run("ip", $"netns exec {ns.Name} cat /proc/net/xfrm_stat")
+    private static long Counter(ScratchNamespace ns, string name) =>
+        long.Parse(ns.Exec("cat", "/proc/net/xfrm_stat")
             .Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal) || l.StartsWith(name + "\t", StringComparison.Ordinal))
             .Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
 

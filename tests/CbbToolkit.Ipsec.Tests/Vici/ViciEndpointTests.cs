@@ -1,4 +1,5 @@
 using CbbToolkit.Ipsec;
+using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Vici;
 using CbbToolkit.Ipsec.Vici.Transport;
 using Xunit;
@@ -13,19 +14,23 @@ public sealed class ViciEndpointTests
     [InlineData("unix://", "path is empty")]
     [InlineData("UNIX:///var/run/charon.vici", "only unix sockets")]
     [InlineData("unix:///tmp/\0x", "NUL")]
-    public void BadSocketPaths_InvalidArgumentSayingWhy(string socketPath, string why)
+    public void BadSocketPaths_ArgumentExceptionSayingWhy(string socketPath, string why)
     {
-        var e = Assert.Throws<IpsecException>(() => new ViciClient(socketPath));
-        Assert.Equal(IpsecError.InvalidArgument, e.Error);
+        var e = Assert.Throws<ArgumentException>(() => new ViciClient(socketPath));
+        Assert.Equal("socketPath", e.ParamName);
         Assert.Contains(why, e.Message, StringComparison.Ordinal);
         Assert.Contains("unix://PATH", e.Message, StringComparison.Ordinal);
+
+        var fromPeerSource = Assert.Throws<ArgumentException>(() => new ViciPeerSource(socketPath));
+        Assert.Equal(e.Message, fromPeerSource.Message);
     }
 
     [Fact]
-    public void TooLongPath_InvalidArgument()
+    public void TooLongPath_ArgumentException()
     {
-        var e = Assert.Throws<IpsecException>(() => new ViciClient("unix:///" + new string('p', 107)));
+        var e = Assert.Throws<ArgumentException>(() => new ViciClient("unix:///" + new string('p', 107)));
         Assert.Contains("107 bytes", e.Message, StringComparison.Ordinal);
+        Assert.True(ViciEndpoint.TryParse("unix:///" + new string('p', 106), out _, out _)); // 106 + "/" = 107 bytes: fits
     }
 
     [Theory]

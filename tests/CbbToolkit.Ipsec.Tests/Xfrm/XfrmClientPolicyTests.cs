@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using CbbToolkit.Ipsec.Netlink;
 using CbbToolkit.Ipsec.Xfrm;
 using Xunit;
+using CbbToolkit.Testing.Namespaces;
 
 namespace CbbToolkit.Ipsec.Tests.Xfrm;
 
@@ -14,16 +15,16 @@ public sealed class XfrmClientPolicyTests
     [Fact]
     public async Task PoliciesAddedByIp_DumpMatchesIp()
     {
-        using var ns = LabNamespace.Create();
-        ns.Ip("xfrm policy add src 10.0.0.1/32 dst 10.0.0.2/32 proto tcp sport 1234 dport 80 dir out priority 100 mark 0x5 mask 0xff if_id 9 " +
+        using var ns = ScratchNamespace.Create();
+        ns.IpLine("xfrm policy add src 10.0.0.1/32 dst 10.0.0.2/32 proto tcp sport 1234 dport 80 dir out priority 100 mark 0x5 mask 0xff if_id 9 " +
               "tmpl src 0.0.0.0 dst 0.0.0.0 proto esp mode transport reqid 5 level use");
-        ns.Ip("xfrm policy add src fd00::1/128 dst fd00::/64 dir in tmpl src fd00::9 dst fd00::1 proto esp mode tunnel reqid 7 tmpl proto comp");
-        ns.Ip("xfrm policy add src 10.0.0.0/8 dst 0.0.0.0/0 proto udp dir fwd action block");
-        ns.Ip("xfrm policy add src 192.0.2.0/24 dst 198.51.100.7/32 dir out priority 7 tmpl proto ah spi 0x1234 mode transport reqid 3");
+        ns.IpLine("xfrm policy add src fd00::1/128 dst fd00::/64 dir in tmpl src fd00::9 dst fd00::1 proto esp mode tunnel reqid 7 tmpl proto comp");
+        ns.IpLine("xfrm policy add src 10.0.0.0/8 dst 0.0.0.0/0 proto udp dir fwd action block");
+        ns.IpLine("xfrm policy add src 192.0.2.0/24 dst 198.51.100.7/32 dir out priority 7 tmpl proto ah spi 0x1234 mode transport reqid 3");
 
         using var client = XfrmClient.Open(ns.Name);
-        var ours = (await client.ListPoliciesAsync(Ct)).Select(IpXfrmText.View).OrderBy(v => v.Index).ToList();
-        var ip = IpXfrmText.ParsePolicies(ns.Ip("-s xfrm policy")).OrderBy(v => v.Index).ToList();
+        var ours = (await client.ListPoliciesAsync(Ct)).Select(IpXfrmViews.View).OrderBy(v => v.Index).ToList();
+        var ip = ns.XfrmPolicies().OrderBy(v => v.Index).ToList();
 
         Assert.Equal(4, ip.Count);
         Assert.Equal(ip, ours);
@@ -32,7 +33,7 @@ public sealed class XfrmClientPolicyTests
     [Fact]
     public async Task PoliciesAddedByUs_IpShowsThem()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var client = XfrmClient.Open(ns.Name);
         XfrmPolicy[] added =
         [
@@ -67,20 +68,20 @@ public sealed class XfrmClientPolicyTests
             await client.AddPolicyAsync(policy, Ct);
         }
 
-        var ip = IpXfrmText.ParsePolicies(ns.Ip("-s xfrm policy"));
+        var ip = ns.XfrmPolicies();
         Assert.Equal(added.Length, ip.Count);
         foreach (var policy in added)
         {
             // The kernel picks the index; everything else must read back exactly as we sent it.
-            var shown = Assert.Single(ip, v => v.Dir == IpXfrmText.View(policy).Dir);
-            Assert.Equal(IpXfrmText.View(policy with { Index = shown.Index }), shown);
+            var shown = Assert.Single(ip, v => v.Direction == IpXfrmViews.View(policy).Direction);
+            Assert.Equal(IpXfrmViews.View(policy with { Index = shown.Index }), shown);
         }
     }
 
     [Fact]
     public async Task GetPolicy_BySelectorAndByIndex_EqualsDumpEntry()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var client = XfrmClient.Open(ns.Name);
         var policy = new XfrmPolicy
         {
@@ -100,7 +101,7 @@ public sealed class XfrmClientPolicyTests
     [Fact]
     public async Task UpdatePolicy_NewPriorityAndTemplates_IpShowsThem()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var client = XfrmClient.Open(ns.Name);
         var selector = XfrmSelector.Between(IPAddress.Parse("10.2.0.1"), IPAddress.Parse("10.2.0.2"));
         await client.AddPolicyAsync(new XfrmPolicy { Selector = selector, Direction = XfrmPolicyDirection.Out, Priority = 1 }, Ct);
@@ -114,36 +115,36 @@ public sealed class XfrmClientPolicyTests
         };
         await client.UpdatePolicyAsync(updated, Ct);
 
-        var shown = Assert.Single(IpXfrmText.ParsePolicies(ns.Ip("-s xfrm policy")));
-        Assert.Equal(IpXfrmText.View(updated with { Index = shown.Index }), shown);
+        var shown = Assert.Single(ns.XfrmPolicies());
+        Assert.Equal(IpXfrmViews.View(updated with { Index = shown.Index }), shown);
     }
 
     [Fact]
     public async Task DeletePolicy_GoneFromIp_AndSecondDeleteIsNoSuchEntry()
     {
-        using var ns = LabNamespace.Create();
-        ns.Ip("xfrm policy add src 10.3.0.1/32 dst 10.3.0.2/32 dir in tmpl proto esp reqid 1");
-        ns.Ip("xfrm policy add src 10.3.0.1/32 dst 10.3.0.3/32 dir in tmpl proto esp reqid 1");
+        using var ns = ScratchNamespace.Create();
+        ns.IpLine("xfrm policy add src 10.3.0.1/32 dst 10.3.0.2/32 dir in tmpl proto esp reqid 1");
+        ns.IpLine("xfrm policy add src 10.3.0.1/32 dst 10.3.0.3/32 dir in tmpl proto esp reqid 1");
         using var client = XfrmClient.Open(ns.Name);
         var selector = XfrmSelector.Between(IPAddress.Parse("10.3.0.1"), IPAddress.Parse("10.3.0.2"));
 
         await client.DeletePolicyAsync(selector, XfrmPolicyDirection.In, Ct);
 
-        var left = Assert.Single(IpXfrmText.ParsePolicies(ns.Ip("-s xfrm policy")));
-        Assert.Equal("10.3.0.3/32", left.Dst);
+        var left = Assert.Single(ns.XfrmPolicies());
+        Assert.Equal("10.3.0.3/32", left.Selector.Destination);
         var e = await Assert.ThrowsAsync<NetlinkException>(() => client.DeletePolicyAsync(selector, XfrmPolicyDirection.In, Ct));
         Assert.Equal(IpsecError.NoSuchEntry, e.Error);
         Assert.Equal(2, e.Errno); // ENOENT, as `ip xfrm policy delete` reports it
         Assert.Contains("no such SA or policy", e.Message, StringComparison.Ordinal);
 
         await client.DeletePolicyByIndexAsync(left.Index, XfrmPolicyDirection.In, Ct);
-        Assert.Empty(IpXfrmText.ParsePolicies(ns.Ip("-s xfrm policy")));
+        Assert.Empty(ns.XfrmPolicies());
     }
 
     [Fact]
     public async Task AddPolicy_Twice_AlreadyExists()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var client = XfrmClient.Open(ns.Name);
         var policy = new XfrmPolicy { Selector = XfrmSelector.Any(AddressFamily.InterNetwork), Direction = XfrmPolicyDirection.Out };
         await client.AddPolicyAsync(policy, Ct);
@@ -156,9 +157,9 @@ public sealed class XfrmClientPolicyTests
     [Fact]
     public async Task AddPolicy_KernelRejectsField_InvalidArgumentWithKernelReason()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var client = XfrmClient.Open(ns.Name);
-        var (ipExit, _, ipError) = ns.TryIp("xfrm policy add src 10.0.0.1 dst 10.0.0.2 dir out tmpl src 10.0.0.1 dst 10.0.0.2 proto esp mode tunnel level use");
+        var (ipExit, _, ipError) = ns.TryIpLine("xfrm policy add src 10.0.0.1 dst 10.0.0.2 dir out tmpl src 10.0.0.1 dst 10.0.0.2 proto esp mode tunnel level use");
 
         // An optional tunnel template in an outbound policy: Linux refuses it; ip must agree with us.
         var e = await Assert.ThrowsAsync<NetlinkException>(() => client.AddPolicyAsync(new XfrmPolicy
@@ -177,38 +178,37 @@ public sealed class XfrmClientPolicyTests
     [Fact]
     public async Task AddPolicy_SelectorFamilyMismatch_RejectedBeforeSending()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var client = XfrmClient.Open(ns.Name);
-        var e = await Assert.ThrowsAsync<IpsecException>(() => client.AddPolicyAsync(new XfrmPolicy
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => client.AddPolicyAsync(new XfrmPolicy
         {
             Selector = XfrmSelector.Any(AddressFamily.InterNetwork) with { Destination = IPAddress.IPv6Loopback },
             Direction = XfrmPolicyDirection.Out,
         }, Ct));
-        Assert.IsNotType<NetlinkException>(e);
-        Assert.Equal(IpsecError.InvalidArgument, e.Error);
+        Assert.Contains("Cannot encode the XFRM message: selector destination ::1 is not IPv4", e.Message, StringComparison.Ordinal);
         Assert.Empty(await client.ListPoliciesAsync(Ct));
     }
 
     [Fact]
     public async Task FlushPolicies_RemovesAll()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         for (var i = 1; i <= 20; i++)
         {
-            ns.Ip($"xfrm policy add src 10.4.0.{i}/32 dst 10.4.1.0/24 dir out tmpl proto esp reqid {i}");
+            ns.IpLine($"xfrm policy add src 10.4.0.{i}/32 dst 10.4.1.0/24 dir out tmpl proto esp reqid {i}");
         }
 
         using var client = XfrmClient.Open(ns.Name);
         Assert.Equal(20, (await client.ListPoliciesAsync(Ct)).Count);
         await client.FlushPoliciesAsync(Ct);
         Assert.Empty(await client.ListPoliciesAsync(Ct));
-        Assert.Empty(IpXfrmText.ParsePolicies(ns.Ip("-s xfrm policy")));
+        Assert.Empty(ns.XfrmPolicies());
     }
 
     [Fact]
     public async Task DumpManyPolicies_AllArriveAcrossMultipartDatagrams()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var client = XfrmClient.Open(ns.Name);
         for (var i = 0; i < 600; i++)
         {
@@ -223,6 +223,6 @@ public sealed class XfrmClientPolicyTests
         var dumped = await client.ListPoliciesAsync(Ct);
         Assert.Equal(600, dumped.Count);
         Assert.Equal(Enumerable.Range(0, 600).Select(i => (uint)i), dumped.Select(p => p.Templates[0].RequestId).Order());
-        Assert.Equal(600, IpXfrmText.ParsePolicies(ns.Ip("-s xfrm policy")).Count);
+        Assert.Equal(600, ns.XfrmPolicies().Count);
     }
 }

@@ -3,6 +3,7 @@ using CbbToolkit.Ipsec.Netlink;
 using CbbToolkit.Ipsec.Tests.Sockets;
 using CbbToolkit.Ipsec.Xfrm;
 using Xunit;
+using CbbToolkit.Testing.Namespaces;
 
 namespace CbbToolkit.Ipsec.Tests.Xfrm;
 
@@ -12,7 +13,7 @@ public sealed class XfrmClientPrivilegeTests
     [Fact]
     public async Task Dump_WithoutCapNetAdmin_PermissionDeniedWithCause()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var client = XfrmClient.Open(ns.Name);
         Assert.Empty(await client.ListPoliciesAsync(TestContext.Current.CancellationToken));
 

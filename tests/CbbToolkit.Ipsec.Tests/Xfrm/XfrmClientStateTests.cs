@@ -6,6 +6,7 @@ using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Ipsec.Sockets;
 using CbbToolkit.Ipsec.Xfrm;
 using Xunit;
+using CbbToolkit.Testing.Namespaces;
 
 namespace CbbToolkit.Ipsec.Tests.Xfrm;
 
@@ -30,11 +31,11 @@ public sealed class XfrmClientStateTests
     [MemberData(nameof(Transforms))]
     public async Task AddState_SameOutcomeAsIp(string name, string ipArguments)
     {
-        using var ns = LabNamespace.Create();
-        var (ipExit, _, ipError) = ns.TryIp($"xfrm state add src 10.0.0.1 dst 10.0.0.2 {ipArguments}");
+        using var ns = ScratchNamespace.Create();
+        var (ipExit, _, ipError) = ns.TryIpLine($"xfrm state add src 10.0.0.1 dst 10.0.0.2 {ipArguments}");
         if (ipExit == 0)
         {
-            ns.Ip("xfrm state flush");
+            ns.IpLine("xfrm state flush");
         }
 
         using var client = XfrmClient.Open(ns.Name);
@@ -79,7 +80,7 @@ public sealed class XfrmClientStateTests
     [Fact]
     public async Task GetAndDeleteState_Missing_NoSuchEntry()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var client = XfrmClient.Open(ns.Name);
         var get = await Assert.ThrowsAsync<NetlinkException>(() => client.GetStateAsync(IPAddress.Parse("10.0.0.2"), 0x1234, XfrmProtocol.Esp, Ct));
         var delete = await Assert.ThrowsAsync<NetlinkException>(() => client.DeleteStateAsync(IPAddress.Parse("fd00::2"), 0x1234, XfrmProtocol.Esp, Ct));
@@ -91,7 +92,7 @@ public sealed class XfrmClientStateTests
     [Fact]
     public async Task LarvalStateFromAcquire_DumpMatchesIp_ThenFlushRemovesIt()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var client = XfrmClient.Open(ns.Name);
         using var monitor = client.OpenMonitor(); // with no listener the kernel creates no larval SA
         using var listener = NetworkNamespace.Run(ns.Name, () => Listen(IPAddress.Loopback));
@@ -104,12 +105,12 @@ public sealed class XfrmClientStateTests
         var larval = Assert.Single(await client.ListStatesAsync(Ct));
         Assert.Equal(0u, larval.Spi);
         Assert.Equal(5u, larval.RequestId);
-        var ip = Assert.Single(IpXfrmText.ParseStates(ns.Ip("-s xfrm state")));
-        var ours = IpXfrmText.View(larval, IpXfrmText.SelectorLine(larval.Selector, larval.Selector.InterfaceIndex == 1 ? "lo" : null));
+        var ip = Assert.Single(ns.XfrmStates());
+        var ours = IpXfrmViews.View(larval);
         // The kernel may replace a larval SA between two reads (seen in CI: same SA, a newer ACQUIRE sequence number),
         // so the sequence number is checked for presence, everything else for equality.
-        Assert.NotEqual(0u, ours.Seq);
-        Assert.Equal(ip with { Seq = ours.Seq }, ours);
+        Assert.NotEqual(0u, ours.Sequence);
+        Assert.Equal(ip with { Sequence = ours.Sequence }, ours);
 
         await client.FlushStatesAsync(XfrmProtocol.Esp, Ct);
         Assert.Empty(await client.ListStatesAsync(Ct));

@@ -40,13 +40,18 @@ public sealed class XfrmKeyTests
     [Theory]
     [InlineData("0x123")]
     [InlineData("zz")]
-    public void FromHex_NotHexOctets_InvalidArgument(string hex) =>
-        Assert.Equal(IpsecError.InvalidArgument, Assert.Throws<IpsecException>(() => XfrmKey.FromHex(hex)).Error);
+    public void FromHex_NotHexOctets_ArgumentException(string hex)
+    {
+        var e = Assert.Throws<ArgumentException>(() => XfrmKey.FromHex(hex));
+        Assert.Equal("hex", e.ParamName);
+        Assert.IsType<FormatException>(e.InnerException);
+        Assert.Contains("even number of hex digits", e.Message, StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData(3, 32)]
     [InlineData(4, 24)]
     [InlineData(0, 1)]
-    public void BitLengthNotMatchingOctets_InvalidArgument(int octets, int bits) =>
-        Assert.Equal(IpsecError.InvalidArgument, Assert.Throws<IpsecException>(() => new XfrmKey(new byte[octets], bits)).Error);
+    public void BitLengthNotMatchingOctets_ArgumentOutOfRange(int octets, int bits) =>
+        Assert.Equal("bitLength", Assert.Throws<ArgumentOutOfRangeException>(() => new XfrmKey(new byte[octets], bits)).ParamName);
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using CbbToolkit.Ipsec.Xfrm;
 using Xunit;
+using CbbToolkit.Testing.Namespaces;
 
 namespace CbbToolkit.Ipsec.Tests.Xfrm;
 
@@ -13,11 +14,11 @@ public sealed class XfrmMonitorTests
     [Fact]
     public async Task PolicyAddUpdateDeleteByIp_EventsCarryThePolicy()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var monitor = XfrmMonitor.Open(ns.Name);
-        ns.Ip("xfrm policy add src 10.7.0.1/32 dst 10.7.0.2/32 proto tcp dport 443 dir out priority 3 tmpl proto esp reqid 9 mode transport");
-        ns.Ip("xfrm policy update src 10.7.0.1/32 dst 10.7.0.2/32 proto tcp dport 443 dir out priority 4 tmpl proto ah reqid 10 mode transport");
-        ns.Ip("xfrm policy delete src 10.7.0.1/32 dst 10.7.0.2/32 proto tcp dport 443 dir out");
+        ns.IpLine("xfrm policy add src 10.7.0.1/32 dst 10.7.0.2/32 proto tcp dport 443 dir out priority 3 tmpl proto esp reqid 9 mode transport");
+        ns.IpLine("xfrm policy update src 10.7.0.1/32 dst 10.7.0.2/32 proto tcp dport 443 dir out priority 4 tmpl proto ah reqid 10 mode transport");
+        ns.IpLine("xfrm policy delete src 10.7.0.1/32 dst 10.7.0.2/32 proto tcp dport 443 dir out");
 
         var added = Assert.IsType<XfrmPolicyEvent>(await Next(monitor));
         var updated = Assert.IsType<XfrmPolicyEvent>(await Next(monitor));
@@ -34,10 +35,10 @@ public sealed class XfrmMonitorTests
     [Fact]
     public async Task PolicyFlushByIp_FlushEvent()
     {
-        using var ns = LabNamespace.Create();
-        ns.Ip("xfrm policy add src 10.7.0.1/32 dst 10.7.0.2/32 dir in");
+        using var ns = ScratchNamespace.Create();
+        ns.IpLine("xfrm policy add src 10.7.0.1/32 dst 10.7.0.2/32 dir in");
         using var monitor = XfrmMonitor.Open(ns.Name);
-        ns.Ip("xfrm policy flush"); // the kernel announces a flush only when it removed something
+        ns.IpLine("xfrm policy flush"); // the kernel announces a flush only when it removed something
 
         Assert.Equal(new XfrmFlushEvent(true, null), await Next(monitor));
     }
@@ -45,7 +46,7 @@ public sealed class XfrmMonitorTests
     [Fact]
     public async Task MonitorAsync_StreamsUntilCancelled()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var client = XfrmClient.Open(ns.Name);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var seen = new List<XfrmEvent>();
@@ -64,7 +65,7 @@ public sealed class XfrmMonitorTests
         // The stream subscribes when enumeration starts; keep changing until two events got through.
         for (var i = 0; !reading.IsCompleted && i < 100; i++)
         {
-            ns.Ip($"xfrm policy add src 10.8.0.{i}/32 dst 10.8.1.1/32 dir in");
+            ns.IpLine($"xfrm policy add src 10.8.0.{i}/32 dst 10.8.1.1/32 dir in");
             await Task.Delay(20, Ct);
         }
 
@@ -76,7 +77,7 @@ public sealed class XfrmMonitorTests
     [Fact]
     public async Task SlowReader_LosesEvents_NoBufferSpaceThenKeepsWorking()
     {
-        using var ns = LabNamespace.Create();
+        using var ns = ScratchNamespace.Create();
         using var monitor = XfrmMonitor.Open(ns.Name, receiveBufferSize: 4096);
         using var client = XfrmClient.Open(ns.Name);
         for (var i = 0; i < 200; i++)

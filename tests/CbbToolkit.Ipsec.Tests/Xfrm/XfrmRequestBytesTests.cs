@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using CbbToolkit.Ipsec.Netlink;
 using CbbToolkit.Ipsec.Xfrm;
 using Xunit;
+using CbbToolkit.Testing.Iproute2;
 
 namespace CbbToolkit.Ipsec.Tests.Xfrm;
 
@@ -133,7 +134,7 @@ public sealed class XfrmRequestBytesTests
             decoded.Add(XfrmPolicyCodec.ReadMessage(payload));
         }
 
-        Assert.Equal(IpXfrmText.ParsePolicies(IpCaptures.PolicyDumpText), decoded.Select(IpXfrmText.View));
+        Assert.Equal(IpXfrmParser.ParsePolicies(IpCaptures.PolicyDumpText), decoded.Select(IpXfrmViews.View));
     }
 
     private static string Hex(NetlinkWriter writer) => Convert.ToHexStringLower(writer.WrittenSpan);

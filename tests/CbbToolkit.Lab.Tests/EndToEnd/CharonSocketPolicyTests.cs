@@ -5,6 +5,7 @@ using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Xfrm;
 using CbbToolkit.Lab.Tests.Infrastructure;
 using Xunit;
+using CbbToolkit.Testing.Capabilities;
 
 namespace CbbToolkit.Lab.Tests.EndToEnd;
 
@@ -199,9 +200,9 @@ public sealed class CharonSocketPolicyTests
 
     private static void RequireLab()
     {
-        LabEnvironment.RequireEsp();
+        KernelEsp.Require();
         var why = CharonPair.Unavailable();
-        if (why is not null && LabEnvironment.InUml)
+        if (why is not null && LabGuest.IsActive)
         {
             Assert.Fail(why);
         }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using CbbToolkit.Lab.Tests.Infrastructure;
 using Xunit;
+using CbbToolkit.Testing.Iproute2;
 
 namespace CbbToolkit.Lab.Tests.Esp;
 
@@ -16,7 +17,7 @@ public sealed class ManualTransportEspTests
     [InlineData(AddressFamily.InterNetworkV6)]
     public async Task TcpEchoWithPolicies_CarriedByEsp(AddressFamily family)
     {
-        LabEnvironment.RequireEsp();
+        KernelEsp.Require();
         var sas = new ManualEsp(family, RequestId, policies: true);
         using var hosts = new TwoHosts(sas.Commands);
 
@@ -24,8 +25,8 @@ public sealed class ManualTransportEspTests
 
         // Every byte went through the SA of its direction on both sides: the sender encrypted it, the receiver decrypted
         // it (an inbound SA counts only packets that passed authentication and replay checks).
-        var a = IpXfrm.ReadCounters(hosts.A.Namespace);
-        var b = IpXfrm.ReadCounters(hosts.B.Namespace);
+        var a = IpXfrm.Counters(hosts.A.Namespace);
+        var b = IpXfrm.Counters(hosts.B.Namespace);
         foreach (var (side, counters, spi) in new[]
                  {
                      ("A out", a, sas.SpiAToB), ("B in", b, sas.SpiAToB),
@@ -41,7 +42,7 @@ public sealed class ManualTransportEspTests
     [InlineData(AddressFamily.InterNetworkV6)]
     public async Task TcpEchoWithoutPolicy_SasStayUnused(AddressFamily family)
     {
-        LabEnvironment.RequireEsp();
+        KernelEsp.Require();
         var sas = new ManualEsp(family, RequestId, policies: false);
         using var hosts = new TwoHosts(sas.Commands);
 
@@ -49,9 +50,9 @@ public sealed class ManualTransportEspTests
 
         foreach (var ns in new[] { hosts.A.Namespace, hosts.B.Namespace })
         {
-            var counters = IpXfrm.ReadCounters(ns);
-            Assert.Equal(new SaCounters(0, 0), counters[sas.SpiAToB]);
-            Assert.Equal(new SaCounters(0, 0), counters[sas.SpiBToA]);
+            var counters = IpXfrm.Counters(ns);
+            Assert.Equal(new IpXfrmCounters(0, 0), counters[sas.SpiAToB]);
+            Assert.Equal(new IpXfrmCounters(0, 0), counters[sas.SpiBToA]);
         }
     }
 

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using CbbToolkit.Ipsec.Xfrm;
 using CbbToolkit.Lab.Tests.Infrastructure;
 using Xunit;
+using CbbToolkit.Testing.Iproute2;
 
 namespace CbbToolkit.Lab.Tests.Esp;
 
@@ -24,7 +25,7 @@ public sealed class XfrmClientEspTests
     [InlineData(AddressFamily.InterNetworkV6)]
     public async Task SasAndPoliciesFromXfrmClient_CarryEsp_CountersAgreeWithIp(AddressFamily family)
     {
-        LabEnvironment.RequireEsp();
+        KernelEsp.Require();
         using var hosts = new TwoHosts();
         var (a, b) = (hosts.A.Address(family), hosts.B.Address(family));
         var spis = RandomNumberGenerator.GetBytes(8);
@@ -54,10 +55,10 @@ public sealed class XfrmClientEspTests
         foreach (var host in new[] { hosts.A, hosts.B })
         {
             // Read by ip, by our client, by ip again: a late ACK may still pass in between, so ours lies within.
-            var before = IpXfrm.ReadCounters(host.Namespace);
+            var before = IpXfrm.Counters(host.Namespace);
             using var xfrm = XfrmClient.Open(host.Namespace);
             var ours = await xfrm.ListStatesAsync(Ct);
-            var after = IpXfrm.ReadCounters(host.Namespace);
+            var after = IpXfrm.Counters(host.Namespace);
             foreach (var spi in new[] { spiAToB, spiBToA })
             {
                 var current = Assert.Single(ours, s => s.Spi == spi).Current;

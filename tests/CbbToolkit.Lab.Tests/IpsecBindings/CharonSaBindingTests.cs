@@ -3,6 +3,8 @@ using CbbToolkit.Ipsec;
 using CbbToolkit.Lab.Tests.EndToEnd;
 using CbbToolkit.Lab.Tests.Infrastructure;
 using Xunit;
+using CbbToolkit.Testing.Capabilities;
+using CbbToolkit.Testing.Iproute2;
 
 namespace CbbToolkit.Lab.Tests.IpsecBindings;
 
@@ -87,9 +89,9 @@ public sealed class CharonSaBindingTests
 
     private static void RequireLab()
     {
-        LabEnvironment.RequireEsp();
+        KernelEsp.Require();
         var why = CharonPair.Unavailable();
-        if (why is not null && LabEnvironment.InUml)
+        if (why is not null && LabGuest.IsActive)
         {
             Assert.Fail(why);
         }

@@ -4,6 +4,7 @@ using CbbToolkit.Channels.IpsecBindings;
 using CbbToolkit.Lab.Tests.Infrastructure;
 using CbbToolkit.Lab.Tests.Latching;
 using Xunit;
+using CbbToolkit.Testing.Iproute2;
 
 namespace CbbToolkit.Lab.Tests.IpsecBindings;
 
@@ -26,12 +27,12 @@ public sealed class ManualSaBindingTests
     [InlineData(2)]
     public async Task DocumentVector_InstalledInBothKernels_BothEndsComputeIt(int vector)
     {
-        LabEnvironment.RequireEsp();
+        KernelEsp.Require();
         var (family, spiX, spiY, expected) = vector == 1
             ? (AddressFamily.InterNetwork, 0x1001u, 0x2002u, "fd310b14f6c572d8236dec3db8f1ff9ab5d0d613406e9556e01169fa1e87685e")
             : (AddressFamily.InterNetworkV6, 0xc0ffee01u, 0x0badcafeu, "c226c2b5c32a8170fa2174427e61760b1732a946aa418855a89dc4bba49db6b6");
         using var hosts = new TwoHosts((h, self) => DocumentVectors.Commands(vector, h, self));
-        var before = IpXfrm.ReadCounters(hosts.A.Namespace);
+        var before = IpXfrm.Counters(hosts.A.Namespace);
 
         using var connection = await OpenConnection.OpenAsync(hosts, hosts.B.Address(family), Ct);
         await connection.ExchangeAsync(EchoBytes, Ct);
@@ -42,7 +43,7 @@ public sealed class ManualSaBindingTests
         // The connection really is on the vector's SAs: A sends on one, B on the other, and ESP counted the bytes.
         Assert.Equal((channelA.Outbound.Spi, channelA.Inbound.Spi), (channelB.Inbound.Spi, channelB.Outbound.Spi));
         Assert.Equal(new[] { spiX, spiY }.Order(), new[] { channelA.Outbound.Spi, channelA.Inbound.Spi }.Order());
-        var after = IpXfrm.ReadCounters(hosts.A.Namespace);
+        var after = IpXfrm.Counters(hosts.A.Namespace);
         var sent = after[channelA.Outbound.Spi].Bytes - before[channelA.Outbound.Spi].Bytes;
         Assert.True(sent >= EchoBytes, $"A's outbound SA counted {sent} bytes for {EchoBytes}");
 
@@ -59,7 +60,7 @@ public sealed class ManualSaBindingTests
     [InlineData(AddressFamily.InterNetworkV6)]
     public async Task RandomKeys_BothEndsEqual_AndEqualToIpReference_OtherKeysOtherValue(AddressFamily family)
     {
-        LabEnvironment.RequireEsp();
+        KernelEsp.Require();
         using var hosts = new TwoHosts();
         var (addressA, addressB) = (hosts.A.Address(family), hosts.B.Address(family));
         var pair = new KeyedSaPair(addressA, addressB);
@@ -90,10 +91,10 @@ public sealed class ManualSaBindingTests
     // Opens a connection over the pair, checks both ends and iproute2 agree, returns the value.
     private static async Task<byte[]> BothEndsAsync(TwoHosts hosts, IPAddress b, KeyedSaPair pair)
     {
-        var before = IpXfrm.ReadCounters(hosts.B.Namespace);
+        var before = IpXfrm.Counters(hosts.B.Namespace);
         using var connection = await OpenConnection.OpenAsync(hosts, b, Ct);
         await connection.ExchangeAsync(EchoBytes, Ct);
-        var received = IpXfrm.ReadCounters(hosts.B.Namespace)[pair.SpiAToB].Bytes - before.GetValueOrDefault(pair.SpiAToB).Bytes;
+        var received = IpXfrm.Counters(hosts.B.Namespace)[pair.SpiAToB].Bytes - before.GetValueOrDefault(pair.SpiAToB).Bytes;
         Assert.True(received >= EchoBytes, $"B's inbound SA counted {received} bytes for {EchoBytes}");
 
         var flow = BindingEnd.Of(connection.Client);

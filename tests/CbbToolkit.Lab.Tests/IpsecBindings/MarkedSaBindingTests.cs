@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Lab.Tests.Infrastructure;
 using Xunit;
+using CbbToolkit.Testing.Iproute2;
 
 namespace CbbToolkit.Lab.Tests.IpsecBindings;
 
@@ -23,7 +24,7 @@ public sealed class MarkedSaBindingTests
     [Fact]
     public async Task MarkedTwinWithOtherKeys_TheUnmarkedTrafficsSaIsRead_BothEndsAgree()
     {
-        LabEnvironment.RequireEsp();
+        KernelEsp.Require();
         using var hosts = new TwoHosts((h, self) =>
             (self == h.A ? Sas(h, "mark 0x5 mask 0xff", OtherKey, OtherKey) : string.Empty) // first: a twin the kernel accepts
             + Sas(h, "mark 0x0 mask 0xffffffff", Key1, Key2) + Policies(h, self));
@@ -37,7 +38,7 @@ public sealed class MarkedSaBindingTests
     [Fact]
     public async Task OnlyMarkedSas_NoChannel_SoNoValue()
     {
-        LabEnvironment.RequireEsp();
+        KernelEsp.Require();
         using var hosts = new TwoHosts((h, self) => Sas(h, "mark 0x5 mask 0xff", Key1, Key2) + Policies(h, self));
         using var xfrm = CbbToolkit.Ipsec.Xfrm.XfrmClient.Open(hosts.A.Namespace);
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Lab.Tests.Infrastructure;
 using Xunit;
+using CbbToolkit.Testing.Iproute2;
 
 namespace CbbToolkit.Lab.Tests.IpsecBindings;
 
@@ -22,13 +23,13 @@ public sealed class NatTraversalSaBindingTests
     [Fact]
     public async Task EspInUdpThroughNat_EndsSeeOtherAddresses_SameValue()
     {
-        LabEnvironment.RequireEsp();
+        KernelEsp.Require();
         using var nat = new NatHosts();
         var (spiAToB, spiBToA) = (KeyedSaPair.RandomSpi(), KeyedSaPair.RandomSpi());
         var (keyAToB, keyBToA) = (Hex(20), Hex(20));
         Install(nat.HostA, NatHosts.A, NatHosts.B, spiAToB, spiBToA, keyAToB, keyBToA);
         Install(nat.HostB, NatHosts.Translated, NatHosts.B, spiAToB, spiBToA, keyAToB, keyBToA);
-        var before = IpXfrm.ReadCounters(nat.HostB);
+        var before = IpXfrm.Counters(nat.HostB);
 
         using var listener = Open(nat.HostB);
         using var client = Open(nat.HostA);
@@ -36,7 +37,7 @@ public sealed class NatTraversalSaBindingTests
         listener.Listen();
         await TcpEcho.RunAsync(listener, client, (IPEndPoint)listener.LocalEndPoint!, EchoBytes);
 
-        var received = IpXfrm.ReadCounters(nat.HostB)[spiAToB].Bytes - before[spiAToB].Bytes;
+        var received = IpXfrm.Counters(nat.HostB)[spiAToB].Bytes - before[spiAToB].Bytes;
         Assert.True(received >= EchoBytes, $"B's inbound ESP-in-UDP SA counted {received} bytes for {EchoBytes}");
         // The echo has ended (the sockets are shut down, the SAs stay): the 5-tuple as each end saw it.
         var server = (IPEndPoint)listener.LocalEndPoint!;

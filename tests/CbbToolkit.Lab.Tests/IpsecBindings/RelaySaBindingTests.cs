@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using CbbToolkit.Lab.Tests.Infrastructure;
 using Xunit;
+using CbbToolkit.Testing.Iproute2;
 
 namespace CbbToolkit.Lab.Tests.IpsecBindings;
 
@@ -21,7 +22,7 @@ public sealed class RelaySaBindingTests
     [Fact]
     public async Task RelayWithItsOwnSaPairPerLeg_ValuesOnAAndBDiffer()
     {
-        LabEnvironment.RequireEsp();
+        KernelEsp.Require();
         var (a, b, ra, rb) = await RunAsync(sameKeysOnBothLegs: false);
 
         Assert.NotEqual(a, b);
@@ -32,7 +33,7 @@ public sealed class RelaySaBindingTests
     [Fact]
     public async Task Control_RelayUsingOneKeySetForBothLegs_ValuesEqual_TheValueRestsOnTheKeys()
     {
-        LabEnvironment.RequireEsp();
+        KernelEsp.Require();
         var (a, b, _, _) = await RunAsync(sameKeysOnBothLegs: true);
 
         Assert.Equal(a, b);
@@ -45,14 +46,14 @@ public sealed class RelaySaBindingTests
         byte[][] left = [RandomNumberGenerator.GetBytes(20), RandomNumberGenerator.GetBytes(20)];
         byte[][] right = sameKeysOnBothLegs ? left : [RandomNumberGenerator.GetBytes(20), RandomNumberGenerator.GetBytes(20)];
         using var relay = await TransparentRelay.StartAsync(leg, left, right, Ct);
-        var beforeA = IpXfrm.ReadCounters(relay.A.Namespace);
-        var beforeB = IpXfrm.ReadCounters(relay.B.Namespace);
+        var beforeA = IpXfrm.Counters(relay.A.Namespace);
+        var beforeB = IpXfrm.Counters(relay.B.Namespace);
 
         await relay.EchoAsync(EchoBytes, Ct);
 
         // Both legs carried the echo over ESP, and A and B see one and the same 5-tuple.
-        var sentByA = IpXfrm.ReadCounters(relay.A.Namespace)[leg.SpiAToB].Bytes - beforeA[leg.SpiAToB].Bytes;
-        var receivedByB = IpXfrm.ReadCounters(relay.B.Namespace)[leg.SpiAToB].Bytes - beforeB[leg.SpiAToB].Bytes;
+        var sentByA = IpXfrm.Counters(relay.A.Namespace)[leg.SpiAToB].Bytes - beforeA[leg.SpiAToB].Bytes;
+        var receivedByB = IpXfrm.Counters(relay.B.Namespace)[leg.SpiAToB].Bytes - beforeB[leg.SpiAToB].Bytes;
         Assert.True(sentByA >= EchoBytes && receivedByB >= EchoBytes, $"ESP counted {sentByA} bytes out of A, {receivedByB} into B");
         var flowA = BindingEnd.Of(relay.Client);
         var flowB = BindingEnd.Of(relay.Server);

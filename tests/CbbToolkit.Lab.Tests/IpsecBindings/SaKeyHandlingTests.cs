@@ -24,7 +24,7 @@ public sealed class SaKeyHandlingTests
     [Fact]
     public async Task ReadStateKeys_KeyInTheBufferDuringTheCallback_AllZerosAfter_EvenWhenTheCallbackThrows()
     {
-        LabEnvironment.RequireEsp();
+        KernelEsp.Require();
         using var hosts = new TwoHosts();
         var pair = new KeyedSaPair(hosts.A.Address4, hosts.B.Address4);
         var key = RandomNumberGenerator.GetBytes(20);
@@ -51,7 +51,7 @@ public sealed class SaKeyHandlingTests
     [Fact]
     public async Task SaBinding_LeavesNoKeyInTheBufferTheValueOrTheChannelInfo()
     {
-        LabEnvironment.RequireEsp();
+        KernelEsp.Require();
         using var hosts = new TwoHosts();
         var pair = new KeyedSaPair(hosts.A.Address4, hosts.B.Address4);
         var (keyOut, keyIn) = (RandomNumberGenerator.GetBytes(20), RandomNumberGenerator.GetBytes(20));
@@ -85,7 +85,7 @@ public sealed class SaKeyHandlingTests
     [InlineData("zero-key")]
     public async Task NoKeyMaterialFromTheKernel_SaBindingAbsent_KeysUnreadable(string kind)
     {
-        LabEnvironment.RequireEsp();
+        KernelEsp.Require();
         var algorithm = kind == "null-cipher" ? "enc ecb(cipher_null) \"\"" : $"aead rfc4106(gcm(aes)) 0x{new string('0', 40)} 128";
         using var hosts = new TwoHosts((h, self) => self != h.A ? string.Empty :
             $"xfrm state add src {h.A.Address4} dst {h.B.Address4} proto esp spi 0x3001 reqid 35 mode transport {algorithm}\n" +

@@ -3,6 +3,7 @@ using CbbToolkit.Ipsec.Latching;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Lab.Tests.Infrastructure;
 using Xunit;
+using CbbToolkit.Testing.Iproute2;
 
 namespace CbbToolkit.Lab.Tests.Latching;
 
@@ -19,16 +20,16 @@ public sealed class LatchEspTests
     [InlineData(AddressFamily.InterNetworkV6)]
     public async Task Resolver_NamesTheSaPairThatCarriesTheConnection(AddressFamily family)
     {
-        LabEnvironment.RequireEsp();
+        KernelEsp.Require();
         using var hosts = new TwoHosts();
         var (esp, ab, ba) = await EspChannel.CreateAsync(hosts, family, Ct);
         await using var cache = await XfrmStateCache.StartAsync(hosts.A.Namespace, cancellationToken: Ct);
         var resolver = new IpsecChannelResolver(cache);
         using var connection = await OpenConnection.OpenAsync(hosts, esp.B, Ct);
 
-        var before = IpXfrm.ReadCounters(hosts.A.Namespace);
+        var before = IpXfrm.Counters(hosts.A.Namespace);
         await connection.ExchangeAsync(256 * 1024, Ct);
-        var after = IpXfrm.ReadCounters(hosts.A.Namespace);
+        var after = IpXfrm.Counters(hosts.A.Namespace);
         var r = await resolver.ResolveAsync(connection.Client, Ct);
 
         Assert.True(r.IsProtected, r.Message);
@@ -46,7 +47,7 @@ public sealed class LatchEspTests
     [Fact]
     public async Task SaDeleted_LatchBroken_WithAlert()
     {
-        LabEnvironment.RequireEsp();
+        KernelEsp.Require();
         using var hosts = new TwoHosts();
         var (esp, ab, _) = await EspChannel.CreateAsync(hosts, AddressFamily.InterNetwork, Ct);
         await using var cache = await XfrmStateCache.StartAsync(hosts.A.Namespace, cancellationToken: Ct);
@@ -68,7 +69,7 @@ public sealed class LatchEspTests
     [Fact]
     public async Task CongruentReplacement_LatchStaysEstablished_OnTheNewSpis_AndTrafficFlows()
     {
-        LabEnvironment.RequireEsp();
+        KernelEsp.Require();
         using var hosts = new TwoHosts();
         var (esp, ab, ba) = await EspChannel.CreateAsync(hosts, AddressFamily.InterNetwork, Ct);
         await using var cache = await XfrmStateCache.StartAsync(hosts.A.Namespace, cancellationToken: Ct);
@@ -84,9 +85,9 @@ public sealed class LatchEspTests
         await esp.DeleteSaAsync(ab, esp.B, Ct);
         await esp.DeleteSaAsync(ba, esp.A, Ct);
         await WaitAsync(() => latches.Inquire(handle).Parameters!.Channel.Outbound.Spi == ab2, "the latch follows the new SPIs");
-        var before = IpXfrm.ReadCounters(hosts.A.Namespace);
+        var before = IpXfrm.Counters(hosts.A.Namespace);
         await connection.ExchangeAsync(64 * 1024, Ct);
-        var after = IpXfrm.ReadCounters(hosts.A.Namespace);
+        var after = IpXfrm.Counters(hosts.A.Namespace);
 
         var info = latches.Inquire(handle);
         Assert.Equal(IpsecLatchState.Established, info.State);
@@ -98,7 +99,7 @@ public sealed class LatchEspTests
     [Fact]
     public async Task IncongruentSaTakesOver_LatchBroken_WithAlert()
     {
-        LabEnvironment.RequireEsp();
+        KernelEsp.Require();
         using var hosts = new TwoHosts();
         var (esp, _, _) = await EspChannel.CreateAsync(hosts, AddressFamily.InterNetwork, Ct);
         await using var cache = await XfrmStateCache.StartAsync(hosts.A.Namespace, cancellationToken: Ct);

@@ -19,6 +19,9 @@ public static class SkipCategory
     /// <summary>A device the test needs is absent (e.g. /dev/net/tun for strongSwan's kernel-libipsec).</summary>
     public const string NeedsDevice = "needs-device";
 
+    /// <summary>/proc is not mounted (a bare container): no network namespaces, no XFRM statistics.</summary>
+    public const string NeedsProcfs = "needs-procfs";
+
     /// <summary>This machine has no IPv6 loopback.</summary>
     public const string NeedsIpv6 = "needs-ipv6";
 
@@ -30,5 +33,5 @@ public static class SkipCategory
 
     /// <summary>Every category, for tools that check skip messages.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [NeedsEsp, NeedsRoot, NeedsTool, NeedsDevice, NeedsIpv6, RuntimeLimit, PrivateBuild];
+        [NeedsEsp, NeedsRoot, NeedsTool, NeedsDevice, NeedsProcfs, NeedsIpv6, RuntimeLimit, PrivateBuild];
 }

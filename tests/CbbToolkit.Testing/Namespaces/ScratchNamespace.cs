@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using CbbToolkit.Ipsec.Namespaces;
 using CbbToolkit.Testing.Capabilities;
+using CbbToolkit.Testing.Iproute2;
 using CbbToolkit.Testing.Processes;
 
 namespace CbbToolkit.Testing.Namespaces;
@@ -13,17 +14,26 @@ namespace CbbToolkit.Testing.Namespaces;
 /// </summary>
 public sealed class ScratchNamespace : IDisposable
 {
-    private ScratchNamespace(string name) => Name = name;
+    internal ScratchNamespace(string name) => Name = name;
 
     /// <summary>The namespace's name (random, so tests run in parallel).</summary>
     public string Name { get; }
+
+    /// <summary>Skips the test unless this machine can make network namespaces (root, iproute2, procfs).</summary>
+    public static void RequireSupport()
+    {
+        Root.Require("Creating network namespaces");
+        Tool.Require("ip", "iproute2");
+        // ip netns binds /proc/self/ns/net, and the XFRM tests read /proc/net: without procfs neither works.
+        Skip.Unless(File.Exists("/proc/net/xfrm_stat") || Directory.Exists("/proc/sys/net/core"), SkipCategory.NeedsProcfs,
+            "No procfs to make network namespaces with or to tell whether XFRM exists.");
+    }
 
     /// <summary>Creates the namespace, or skips the test when this machine cannot.</summary>
     /// <param name="prefix">Starts the name, so a left-over namespace says which suite made it.</param>
     public static ScratchNamespace Create(string prefix = "cbbt-")
     {
-        Root.Require("Creating network namespaces");
-        Tool.Require("ip", "iproute2");
+        RequireSupport();
         var ns = new ScratchNamespace(prefix + Guid.NewGuid().ToString("N")[..8]);
         Tool.Run("ip", "netns", "add", ns.Name);
         try
@@ -50,6 +60,21 @@ public sealed class ScratchNamespace : IDisposable
 
     /// <summary><see cref="TryIp"/> with the arguments given as one command line, split at blanks (no quoting).</summary>
     public ProcessResult TryIpLine(string commandLine) => TryIp(Split(commandLine));
+
+    /// <summary>The namespace's XFRM policies as <c>ip -s xfrm policy</c> shows them.</summary>
+    public IReadOnlyList<IpXfrmPolicy> XfrmPolicies() => IpXfrm.Policies(Name);
+
+    /// <summary>The namespace's SAs as <c>ip -s xfrm state</c> shows them (without keys).</summary>
+    public IReadOnlyList<IpXfrmState> XfrmStates() => IpXfrm.States(Name);
+
+    /// <summary>
+    /// Runs <c>ip -n NAME -batch -</c> with <paramref name="commands"/> (one ip command a line) on stdin: one process for
+    /// many commands (process starts are slow in User-Mode Linux), and keys stay off command lines.
+    /// </summary>
+    public string Batch(string commands) => Tool.Run("ip", ["-n", Name, "-batch", "-"], commands);
+
+    /// <summary>Runs a program inside the namespace (<c>ip netns exec NAME FILE ARGS</c>) and returns its output; a non-zero exit throws.</summary>
+    public string Exec(string file, params string[] arguments) => Tool.Run("ip", ["netns", "exec", Name, file, .. arguments]);
 
     /// <summary>
     /// Joins this namespace (<paramref name="local"/>/24 on veth0) and <paramref name="other"/> (<paramref name="remote"/>/24)

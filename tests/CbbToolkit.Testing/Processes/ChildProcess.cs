@@ -23,6 +23,8 @@ public sealed partial class ChildProcess : IDisposable
     private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private static readonly Dictionary<string, string> s_environment = new() { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" };
+
     private ChildProcess(Process process) => _process = process;
 
     public string Description { get; private init; } = "";
@@ -53,19 +55,7 @@ public sealed partial class ChildProcess : IDisposable
     /// <summary>Starts a process; stdin stays open (and empty) when <paramref name="keepStdinOpen"/>, else it is closed at once.</summary>
     public static ChildProcess Start(string fileName, IEnumerable<string> arguments, bool keepStdinOpen = false)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        var info = Redirected.StartInfo(fileName, arguments, s_environment);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var child = new ChildProcess(process) { Description = $"{Path.GetFileName(fileName)} {string.Join(' ', info.ArgumentList)}" };
         process.OutputDataReceived += (_, e) => child.OnLine(e.Data, child._stdout, child._stdoutLines, child._stdoutClosed);

@@ -31,6 +31,13 @@ public static class Tool
     /// <summary>Runs <paramref name="file"/> with the arguments and returns its stdout; throws unless it exits 0.</summary>
     public static string Run(string file, params string[] arguments) => Run(file, (IEnumerable<string>)arguments);
 
+    /// <summary>
+    /// <see cref="Run(string, string[])"/> with the arguments as one line, split at blanks (no quoting: for fixed
+    /// command lines such as "--list-sas --pretty").
+    /// </summary>
+    public static string RunLine(string file, string arguments, TimeSpan? timeout = null) =>
+        Run(file, arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries), timeout: timeout);
+
     /// <summary>Runs <paramref name="file"/> and returns how it ended (a hang still throws).</summary>
     public static ProcessResult TryRun(string file, IEnumerable<string> arguments, string? stdin = null,
         IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
@@ -99,23 +106,7 @@ public static class Tool
 
     private static Process Start(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
-        var info = new ProcessStartInfo(file)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[name] = value;
-        }
-
+        var info = Redirected.StartInfo(file, arguments, environment);
         return Process.Start(info) ?? throw new InvalidOperationException($"cannot start {file}");
     }
 

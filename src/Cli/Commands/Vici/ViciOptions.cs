@@ -17,14 +17,9 @@ internal static class ViciOptions
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var value = arguments.Value(Uri.Name) ?? ViciClientOptions.DefaultSocketPath;
-        try
-        {
-            return ViciEndpoint.Parse(value).Path;
-        }
-        catch (IpsecException e)
-        {
-            throw new UsageException($"{Uri.Name}: {e.Message.TrimEnd('.')}");
-        }
+        return ViciEndpoint.TryParse(value, out var endpoint, out var problem)
+            ? endpoint.Path
+            : throw new UsageException($"{Uri.Name}: {problem.TrimEnd('.')}");
     }
 
     /// <summary>The message cbb prints when talking to the daemon failed.</summary>

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using CbbToolkit.Cli.Tests.Infrastructure;
 using Xunit;
+using CbbToolkit.Testing.Network;
 
 namespace CbbToolkit.Cli.Tests.Commands.Tls;
 
@@ -22,7 +23,7 @@ public sealed class TlsInspectCommandTests
         using var certificate = await OpenSslCertificate.CreateAsync();
         var (server, endPoint) = await CbbServer.StartAsync(certificate, "127.0.0.1:0", flag, "--count", "1", "--json");
         using var serverProcess = server;
-        using var client = Tools.StartCbb("tls", "inspect", endPoint, "--insecure", "--json", flag);
+        using var client = CbbProcess.Start("tls", "inspect", endPoint, "--insecure", "--json", flag);
 
         Assert.True(await client.WaitForExitAsync() == 0, client.Output());
         Assert.True(await server.WaitForExitAsync() == 0, server.Output());
@@ -67,9 +68,9 @@ public sealed class TlsInspectCommandTests
         using var certificate = await OpenSslCertificate.CreateAsync();
         var (server, endPoint) = await CbbServer.StartAsync(certificate, "127.0.0.1:0", "--count", "2", "--json");
         using var serverProcess = server;
-        var (code1, first) = await Tools.RunCbbAsync("tls", "inspect", endPoint, "--insecure", "--json");
+        var (code1, first) = await CbbProcess.RunAsync("tls", "inspect", endPoint, "--insecure", "--json");
         using var firstProcess = first;
-        var (code2, second) = await Tools.RunCbbAsync("tls", "inspect", endPoint, "--insecure", "--json");
+        var (code2, second) = await CbbProcess.RunAsync("tls", "inspect", endPoint, "--insecure", "--json");
         using var secondProcess = second;
         Assert.True(code1 == 0 && code2 == 0, first.Output() + second.Output());
         Assert.True(await server.WaitForExitAsync() == 0, server.Output());
@@ -91,7 +92,7 @@ public sealed class TlsInspectCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task InspectAgainstOpenSslServer_ExporterEqualsOpenSsls()
     {
-        var openssl = Tools.RequireOpenSsl();
+        var openssl = Tool.Require("openssl", "openssl");
         using var certificate = await OpenSslCertificate.CreateAsync();
         var port = FreePort.Next();
         // On TLS 1.3 the openssl CLI's exporter (no context) equals RFC 9266's (empty context); not so on 1.2.
@@ -101,7 +102,7 @@ public sealed class TlsInspectCommandTests
             keepStdinOpen: true);
         await server.WaitForStdoutAsync(l => l.StartsWith("ACCEPT", StringComparison.Ordinal));
 
-        var (code, client) = await Tools.RunCbbAsync("tls", "inspect", $"127.0.0.1:{port}", "--insecure", "--json");
+        var (code, client) = await CbbProcess.RunAsync("tls", "inspect", $"127.0.0.1:{port}", "--insecure", "--json");
         using var clientProcess = client;
         Assert.True(code == 0, client.Output());
         var keying = await server.WaitForStdoutAsync(l => l.Contains("Keying material:", StringComparison.Ordinal));
@@ -125,7 +126,7 @@ public sealed class TlsInspectCommandTests
         var (server, endPoint) = await CbbServer.StartAsync(certificate, "[::1]:0", "--count", "1", "--json");
         using var serverProcess = server;
         Assert.StartsWith("[::1]:", endPoint, StringComparison.Ordinal);
-        var (code, client) = await Tools.RunCbbAsync("tls", "inspect", endPoint, "--json", "--insecure");
+        var (code, client) = await CbbProcess.RunAsync("tls", "inspect", endPoint, "--json", "--insecure");
         using var clientProcess = client;
         Assert.True(code == 0, client.Output());
         Assert.True(await server.WaitForExitAsync() == 0, server.Output());
@@ -140,7 +141,7 @@ public sealed class TlsInspectCommandTests
         var (server, endPoint) = await CbbServer.StartAsync(certificate, "127.0.0.1:0", "--json");
         using var serverProcess = server;
 
-        var (code, client) = await Tools.RunCbbAsync("tls", "inspect", endPoint, "--json");
+        var (code, client) = await CbbProcess.RunAsync("tls", "inspect", endPoint, "--json");
         using var clientProcess = client;
         Assert.Equal(1, code);
         Assert.Empty(client.Stdout);
@@ -148,7 +149,7 @@ public sealed class TlsInspectCommandTests
         Assert.Contains("UntrustedRoot", client.Stderr, StringComparison.Ordinal);
         Assert.Contains("use --insecure to inspect anyway", client.Stderr, StringComparison.Ordinal);
 
-        var (again, insecure) = await Tools.RunCbbAsync("tls", "inspect", endPoint, "--json", "--insecure");
+        var (again, insecure) = await CbbProcess.RunAsync("tls", "inspect", endPoint, "--json", "--insecure");
         using var insecureProcess = insecure;
         Assert.True(again == 0, insecure.Output());
         Assert.Contains("NOT validated", insecure.Stderr, StringComparison.Ordinal);
@@ -161,7 +162,7 @@ public sealed class TlsInspectCommandTests
         using var certificate = await OpenSslCertificate.CreateAsync();
         var (server, endPoint) = await CbbServer.StartAsync(certificate, "127.0.0.1:0");
         using var serverProcess = server;
-        var (code, client) = await Tools.RunCbbAsync("tls", "inspect", endPoint, "--sni", "other.example");
+        var (code, client) = await CbbProcess.RunAsync("tls", "inspect", endPoint, "--sni", "other.example");
         using var clientProcess = client;
         Assert.Equal(1, code);
         Assert.Contains("does not name 'other.example'", client.Stderr, StringComparison.Ordinal);
@@ -172,7 +173,7 @@ public sealed class TlsInspectCommandTests
     {
         using var closed = FreePort.BoundNotListening();
         var target = $"127.0.0.1:{((IPEndPoint)closed.LocalEndPoint!).Port}";
-        var (code, client) = await Tools.RunCbbAsync("tls", "inspect", target);
+        var (code, client) = await CbbProcess.RunAsync("tls", "inspect", target);
         using var clientProcess = client;
         Assert.Equal(1, code);
         Assert.Empty(client.Stdout);
@@ -186,7 +187,7 @@ public sealed class TlsInspectCommandTests
         silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         silent.Listen(1); // Accepts in the kernel, never answers the ClientHello.
         var target = $"127.0.0.1:{((IPEndPoint)silent.LocalEndPoint!).Port}";
-        var (code, client) = await Tools.RunCbbAsync("tls", "inspect", target, "--timeout", "1");
+        var (code, client) = await CbbProcess.RunAsync("tls", "inspect", target, "--timeout", "1");
         using var clientProcess = client;
         Assert.Equal(1, code);
         Assert.Contains($"no TLS handshake with {target} within 1 s", client.Stderr, StringComparison.Ordinal);
@@ -199,7 +200,7 @@ public sealed class TlsInspectCommandTests
         plain.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         plain.Listen(1);
         var target = $"127.0.0.1:{((IPEndPoint)plain.LocalEndPoint!).Port}";
-        using var client = Tools.StartCbb("tls", "inspect", target);
+        using var client = CbbProcess.Start("tls", "inspect", target);
         using var accepted = await plain.AcceptAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(ChildProcess.DefaultTimeout, TestContext.Current.CancellationToken);
         await accepted.SendAsync("HTTP/1.0 400 Bad Request\r\n\r\n"u8.ToArray(), TestContext.Current.CancellationToken);
         accepted.Shutdown(SocketShutdown.Both);

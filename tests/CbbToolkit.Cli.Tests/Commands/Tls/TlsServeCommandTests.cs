@@ -17,7 +17,7 @@ public sealed class TlsServeCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task OpenSslClient_ExporterEqualsOpenSsls()
     {
-        var openssl = Tools.RequireOpenSsl();
+        var openssl = Tool.Require("openssl", "openssl");
         using var certificate = await OpenSslCertificate.CreateAsync();
         var (server, endPoint) = await CbbServer.StartAsync(certificate, "127.0.0.1:0", "--count", "1", "--json");
         using var serverProcess = server;
@@ -56,7 +56,7 @@ public sealed class TlsServeCommandTests
             await server.WaitForStderrAsync(l => l.Contains("TLS handshake failed", StringComparison.Ordinal));
         }
 
-        var (code, client) = await Tools.RunCbbAsync("tls", "inspect", endPoint, "--insecure", "--json");
+        var (code, client) = await CbbProcess.RunAsync("tls", "inspect", endPoint, "--insecure", "--json");
         using var clientProcess = client;
         Assert.True(code == 0, client.Output());
         Assert.True(await server.WaitForExitAsync() == 0, server.Output());
@@ -73,7 +73,7 @@ public sealed class TlsServeCommandTests
         using var stalled = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await stalled.ConnectAsync(IPEndPoint.Parse(endPoint), TestContext.Current.CancellationToken);
 
-        var (code, client) = await Tools.RunCbbAsync("tls", "inspect", endPoint, "--insecure", "--json");
+        var (code, client) = await CbbProcess.RunAsync("tls", "inspect", endPoint, "--insecure", "--json");
         using var clientProcess = client;
         Assert.True(code == 0, client.Output());
         Assert.True(await server.WaitForExitAsync() == 0, server.Output());
@@ -86,7 +86,7 @@ public sealed class TlsServeCommandTests
         using var certificate = await OpenSslCertificate.CreateAsync();
         var (server, endPoint) = await CbbServer.StartAsync(certificate, "127.0.0.1:0", "--count", "1", "--tls13");
         using var serverProcess = server;
-        var (code, client) = await Tools.RunCbbAsync("tls", "inspect", endPoint, "--insecure");
+        var (code, client) = await CbbProcess.RunAsync("tls", "inspect", endPoint, "--insecure");
         using var clientProcess = client;
         Assert.True(code == 0, client.Output());
         Assert.True(await server.WaitForExitAsync() == 0, server.Output());
@@ -118,7 +118,7 @@ public sealed class TlsServeCommandTests
         using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         taken.Listen(1);
-        var (code, server) = await Tools.RunCbbAsync("tls", "serve", "--listen", taken.LocalEndPoint!.ToString()!,
+        var (code, server) = await CbbProcess.RunAsync("tls", "serve", "--listen", taken.LocalEndPoint!.ToString()!,
             "--cert", certificate.CertificatePath, "--key", certificate.KeyPath);
         using var serverProcess = server;
         Assert.Equal(1, code);
@@ -131,7 +131,7 @@ public sealed class TlsServeCommandTests
     {
         using var one = await OpenSslCertificate.CreateAsync();
         using var other = await OpenSslCertificate.CreateAsync();
-        var (code, server) = await Tools.RunCbbAsync("tls", "serve", "--listen", "127.0.0.1:0", "--cert", one.CertificatePath, "--key", other.KeyPath);
+        var (code, server) = await CbbProcess.RunAsync("tls", "serve", "--listen", "127.0.0.1:0", "--cert", one.CertificatePath, "--key", other.KeyPath);
         using var serverProcess = server;
         Assert.Equal(1, code);
         Assert.Contains("cannot load the certificate", server.Stderr, StringComparison.Ordinal);
@@ -141,7 +141,7 @@ public sealed class TlsServeCommandTests
     public async Task MissingCertificateFile_Exit1NamingTheFile()
     {
         var missing = Path.Combine(Path.GetTempPath(), $"cbb-missing-{Guid.NewGuid():N}.pem");
-        var (code, server) = await Tools.RunCbbAsync("tls", "serve", "--listen", "127.0.0.1:0", "--cert", missing, "--key", missing);
+        var (code, server) = await CbbProcess.RunAsync("tls", "serve", "--listen", "127.0.0.1:0", "--cert", missing, "--key", missing);
         using var serverProcess = server;
         Assert.Equal(1, code);
         Assert.Contains($"cannot read '{missing}'", server.Stderr, StringComparison.Ordinal);

@@ -6,6 +6,8 @@ using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Tests.Vici.Lab;
 using CbbToolkit.Ipsec.Vici;
 using Xunit;
+using CbbToolkit.Testing.Capabilities;
+using CbbToolkit.Testing.Iproute2;
 
 namespace CbbToolkit.Ipsec.Tests.Resolution.Charon;
 
@@ -25,14 +27,9 @@ public sealed class ResolverViciKernelNetlinkTests
         // kernel-netlink needs no TUN device (only kernel-libipsec does), so that one reason does not count here.
         var why = StrongSwanLab.Unavailable();
         why = why is not null && why.Contains("/dev/net/tun", StringComparison.Ordinal) ? null : why;
-        var inLab = Environment.GetEnvironmentVariable("CBB_LAB") == "uml";
-        Assert.False(inLab && why is not null, $"CBB_LAB=uml but: {why}");
+        Assert.False(LabGuest.IsActive && why is not null, $"CBB_LAB=uml but: {why}");
         Assert.SkipWhen(why is not null, why ?? string.Empty);
-        if (!StrongSwanLab.KernelHasEsp())
-        {
-            Assert.False(inLab, "CBB_LAB=uml but this kernel cannot hold an ESP SA");
-            Assert.Skip("This kernel has no ESP (the host kernel here); the test runs in User-Mode Linux.");
-        }
+        Esp.Require("tests/lab/uml/run.sh --project tests/CbbToolkit.Ipsec.Tests --filter ViciKernelNetlinkTests");
 
         using var lab = StrongSwanLab.Start(kernel: "netlink", mode: "transport");
         StrongSwanLab.Swanctl(lab.A, "--initiate --child lab");
@@ -58,8 +55,7 @@ public sealed class ResolverViciKernelNetlinkTests
         Assert.True(r.IsProtected, r.Message);
         Assert.Equal((child.OutboundSpi, child.InboundSpi), (r.Channel.Outbound.Spi, r.Channel.Inbound.Spi));
         Assert.Equal(child.RequestId, r.Channel.Outbound.RequestId);
-        var xfrm = LabProcess.Run("ip", $"-n {lab.A.Namespace} xfrm state");
-        Assert.Contains($"spi 0x{r.Channel.Outbound.Spi:x8} reqid {child.RequestId} mode transport", xfrm, StringComparison.Ordinal);
+        Assert.Contains(IpXfrm.States(lab.A.Namespace), s => (s.Spi, s.RequestId, s.Mode) == (r.Channel.Outbound.Spi, child.RequestId, "transport"));
         Assert.Equal(IpsecPeerStatus.Known, r.Channel.PeerStatus);
         Assert.Equal(("b.test", "a.test"), (r.Channel.Peer!.RemoteId, r.Channel.Peer.LocalId));
         Assert.Equal(IpsecAuthenticationMethod.RawPublicKey, r.Channel.Peer.AuthenticationMethod);

@@ -3,6 +3,7 @@ using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Tests.Vici.Lab;
 using CbbToolkit.Ipsec.Vici;
 using Xunit;
+using CbbToolkit.Testing.Processes;
 
 namespace CbbToolkit.Ipsec.Tests.Resolution.Charon;
 
@@ -51,7 +52,7 @@ public sealed class ViciPeerSourceCharonTests
     private static byte[] OpensslDer(string pem)
     {
         var der = Path.ChangeExtension(pem, ".latch.der");
-        LabProcess.Run("openssl", $"pkey -pubin -in {pem} -outform DER -out {der}");
+        Tool.RunLine("openssl", $"pkey -pubin -in {pem} -outform DER -out {der}");
         return File.ReadAllBytes(der);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CbbToolkit.Testing.Processes;
 
 namespace CbbToolkit.Ipsec.Tests.Vici.Lab;
 
@@ -46,7 +47,7 @@ internal sealed class StrongSwanLab : IDisposable
 
         foreach (var tool in new[] { Charon, "swanctl", "ip", "openssl", "unshare" })
         {
-            if (!LabProcess.Exists(tool))
+            if (!Tool.Exists(tool))
             {
                 return $"The strongSwan lab needs {tool} (apt-get install strongswan-charon strongswan-swanctl libstrongswan-standard-plugins libcharon-extra-plugins).";
             }
@@ -58,27 +59,6 @@ internal sealed class StrongSwanLab : IDisposable
         }
 
         return File.Exists("/dev/net/tun") ? null : "kernel-libipsec needs /dev/net/tun.";
-    }
-
-    /// <summary>Whether the running kernel can hold an ESP SA (the host kernel here cannot; User-Mode Linux can).</summary>
-    public static bool KernelHasEsp()
-    {
-        var ns = "cbbvesp" + Guid.NewGuid().ToString("N")[..6];
-        LabProcess.Run("ip", $"netns add {ns}");
-        try
-        {
-            LabProcess.Run("ip", $"-n {ns} xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi 0x100 mode transport " +
-                                 "aead rfc4106(gcm(aes)) 0x0102030405060708090a0b0c0d0e0f1011121314 128");
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-        finally
-        {
-            LabProcess.Run("ip", $"netns del {ns}");
-        }
     }
 
     /// <summary>Generates both peers, creates the namespaces, starts both charons and loads their configs.</summary>
@@ -138,7 +118,7 @@ internal sealed class StrongSwanLab : IDisposable
         {
             try
             {
-                LabProcess.Run("kill", $"-TERM {charon.Id}", 5_000);
+                Tool.RunLine("kill", $"-TERM {charon.Id}", TimeSpan.FromSeconds(5));
             }
             catch (InvalidOperationException)
             {
@@ -157,7 +137,7 @@ internal sealed class StrongSwanLab : IDisposable
 
     /// <summary>swanctl against a peer's charon; returns its standard output.</summary>
     public static string Swanctl(Peer peer, string arguments) =>
-        LabProcess.Run(Path.Combine(Scripts, "swanctl.sh"), $"{peer.Dir} {arguments}");
+        Tool.RunLine(Path.Combine(Scripts, "swanctl.sh"), $"{peer.Dir} {arguments}");
 
     public void Dispose()
     {
@@ -184,7 +164,7 @@ internal sealed class StrongSwanLab : IDisposable
             "--local-ts", (tunnel ? self.Inner : self.Address) + "/32", "--remote-ts", (tunnel ? other.Inner : other.Address) + "/32"));
     }
 
-    private static string Script(string name, string arguments) => LabProcess.Run(Path.Combine(Scripts, name), arguments);
+    private static string Script(string name, string arguments) => Tool.RunLine(Path.Combine(Scripts, name), arguments);
 
     private static string FindScripts()
     {

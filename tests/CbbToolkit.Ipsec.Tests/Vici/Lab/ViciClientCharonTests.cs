@@ -7,6 +7,7 @@ using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Namespaces;
 using CbbToolkit.Ipsec.Vici;
 using Xunit;
+using CbbToolkit.Testing.Processes;
 
 namespace CbbToolkit.Ipsec.Tests.Vici.Lab;
 
@@ -188,7 +189,7 @@ public sealed class ViciClientCharonTests
         Assert.Equal("b.test", peer.RemoteId);
         Assert.Equal(IpsecAuthenticationMethod.PkixOffline, peer.AuthenticationMethod);
         var certDer = Path.ChangeExtension(lab.B.CertificatePem, ".cert.der");
-        LabProcess.Run("openssl", $"x509 -in {lab.B.CertificatePem} -outform DER -out {certDer}");
+        Tool.RunLine("openssl", $"x509 -in {lab.B.CertificatePem} -outform DER -out {certDer}");
         Assert.Equal(File.ReadAllBytes(certDer), peer.Certificate?.ToArray());
         Assert.Equal(OpensslDer(lab.B.PublicKeyPem), peer.PublicKey?.ToArray());
     }
@@ -321,7 +322,7 @@ public sealed class ViciClientCharonTests
     private static byte[] OpensslDer(string pem)
     {
         var der = Path.ChangeExtension(pem, ".der");
-        LabProcess.Run("openssl", $"pkey -pubin -in {pem} -outform DER -out {der}");
+        Tool.RunLine("openssl", $"pkey -pubin -in {pem} -outform DER -out {der}");
         return File.ReadAllBytes(der);
     }
 

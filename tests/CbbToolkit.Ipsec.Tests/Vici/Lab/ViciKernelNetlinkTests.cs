@@ -1,5 +1,7 @@
 using CbbToolkit.Ipsec.Vici;
 using Xunit;
+using CbbToolkit.Testing.Capabilities;
+using CbbToolkit.Testing.Iproute2;
 
 namespace CbbToolkit.Ipsec.Tests.Vici.Lab;
 
@@ -16,7 +18,7 @@ public sealed class ViciKernelNetlinkTests
     {
         var why = StrongSwanLab.Unavailable();
         Assert.SkipWhen(why is not null, why ?? string.Empty);
-        bool esp = StrongSwanLab.KernelHasEsp();
+        bool esp = Esp.Missing is null;
         using var lab = StrongSwanLab.Start(kernel: "netlink", mode: "transport");
         await using var client = new ViciClient(lab.A.Uri);
 
@@ -41,7 +43,7 @@ public sealed class ViciKernelNetlinkTests
     {
         var why = StrongSwanLab.Unavailable();
         Assert.SkipWhen(why is not null, why ?? string.Empty);
-        Assert.SkipUnless(StrongSwanLab.KernelHasEsp(), "This kernel has no ESP (the host kernel here); the test runs in User-Mode Linux.");
+        Esp.Require("tests/lab/uml/run.sh --project tests/CbbToolkit.Ipsec.Tests --filter ViciKernelNetlinkTests");
         using var lab = StrongSwanLab.Start(kernel: "netlink", mode: "transport");
         await using var client = new ViciClient(lab.A.Uri);
 
@@ -49,9 +51,9 @@ public sealed class ViciKernelNetlinkTests
 
         var child = Assert.Single(Assert.Single(await client.ListIkeSasAsync(cancellationToken: Ct)).ChildSas);
         Assert.Equal(("INSTALLED", "TRANSPORT", "ESP"), (child.State, child.Mode, child.Protocol));
-        var xfrm = LabProcess.Run("ip", $"-n {lab.A.Namespace} xfrm state");
-        Assert.Contains($"spi 0x{child.OutboundSpi:x8} reqid {child.RequestId} mode transport", xfrm, StringComparison.Ordinal);
-        Assert.Contains($"spi 0x{child.InboundSpi:x8} reqid {child.RequestId} mode transport", xfrm, StringComparison.Ordinal);
+        var sas = IpXfrm.States(lab.A.Namespace);
+        Assert.Contains(sas, s => (s.Spi, s.RequestId, s.Mode) == (child.OutboundSpi, child.RequestId, "transport"));
+        Assert.Contains(sas, s => (s.Spi, s.RequestId, s.Mode) == (child.InboundSpi, child.RequestId, "transport"));
         var peer = await client.FindPeerAsync(child.RequestId, child.InboundSpi, child.OutboundSpi, Ct);
         Assert.Equal("b.test", peer?.RemoteId);
     }

@@ -1,16 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace CbbToolkit.Cli.Tests.Infrastructure;
+namespace CbbToolkit.Testing.Network;
 
 /// <summary>Loopback ports for tests.</summary>
-internal static class FreePort
+public static class FreePort
 {
     /// <summary>A port that was free a moment ago (for programs that cannot listen on port 0 and report it).</summary>
     public static int Next()
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var socket = BoundNotListening();
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
@@ -18,7 +17,15 @@ internal static class FreePort
     public static Socket BoundNotListening()
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return socket;
+        try
+        {
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 }
