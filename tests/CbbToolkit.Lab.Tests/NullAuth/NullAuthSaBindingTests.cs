@@ -8,6 +8,7 @@ using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Xfrm;
 using CbbToolkit.Lab.Tests.Infrastructure;
 using CbbToolkit.Lab.Tests.IpsecBindings;
+using CbbToolkit.Testing.Iproute2;
 using CbbToolkit.Testing.Libreswan;
 using Xunit;
 
@@ -29,7 +30,7 @@ public sealed class NullAuthSaBindingTests
     [Fact]
     public async Task NullAuthPair_EspCarriesTcp_BothEndsSameSaBinding_NoEndPoint_PeerUnauthenticated()
     {
-        LabEnvironment.RequireEsp();
+        KernelEsp.Require();
         await using var pair = await PlutoPair.StartAsync(Ct);
         var (trafficA, trafficB) = await pair.BringUpAsync(Ct);
         Console.WriteLine($"null-auth: plutos loaded after {pair.StartTime.TotalMilliseconds:F0} ms, child SA on both ends {pair.UpTime.TotalMilliseconds:F0} ms after initiate");
@@ -66,7 +67,7 @@ public sealed class NullAuthSaBindingTests
         var childA = Assert.Single(PlutoPair.Status(pair.ControlA).ChildSas);
         Assert.Equal((childA.OutboundSpi, childA.InboundSpi), (channelA.Outbound.Spi, channelA.Inbound.Spi));
         Assert.Equal((XfrmProtocol.Esp, XfrmMode.Transport), (channelA.Protocol, channelA.Mode));
-        var counters = IpXfrm.ReadCounters(pair.NamespaceA);
+        var counters = IpXfrm.Counters(pair.NamespaceA);
         Assert.True(counters[channelA.Outbound.Spi].Bytes >= EchoBytes, $"A's outbound SA counted {counters[channelA.Outbound.Spi].Bytes} bytes");
         Assert.True(counters[channelA.Inbound.Spi].Bytes >= EchoBytes, $"A's inbound SA counted {counters[channelA.Inbound.Spi].Bytes} bytes");
 
@@ -107,7 +108,7 @@ public sealed class NullAuthSaBindingTests
     [Fact]
     public async Task NullAuthPair_OnlyTheNegotiatedPortIsProtected()
     {
-        LabEnvironment.RequireEsp();
+        KernelEsp.Require();
         await using var pair = await PlutoPair.StartAsync(Ct);
         await pair.BringUpAsync(Ct);
         var local = new IPEndPoint(pair.AddressA, 40000);
