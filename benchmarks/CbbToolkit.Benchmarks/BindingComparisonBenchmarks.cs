@@ -58,4 +58,8 @@ public class BindingComparisonBenchmarks
     /// <summary>And the constant-time comparison of two 32-octet values by itself.</summary>
     [Benchmark]
     public bool Raw_FixedTimeEquals_32B() => CryptographicOperations.FixedTimeEquals(_exporterA, _exporterB);
+
+    /// <summary>The toolkit's own constant-time comparison (what BindingEquals now uses) on the same two values.</summary>
+    [Benchmark]
+    public bool Raw_ConstantTimeBytes_32B() => ConstantTimeBytes.AreEqual(_exporterA, _exporterB);
 }

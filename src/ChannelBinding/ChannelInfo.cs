@@ -92,7 +92,7 @@ public sealed partial class ChannelInfo : IEquatable<ChannelInfo>
         new(Array.ConvertAll(_attributes, a => new KeyValuePair<ChannelAttributeType, byte[]>(a.Key, (byte[])a.Value.Clone())));
 
     /// <summary>
-    /// Compares every attribute. Binding values are compared with <see cref="CryptographicOperations.FixedTimeEquals"/>
+    /// Compares every attribute. Binding values are compared in constant time (<see cref="ConstantTimeBytes"/>)
     /// and the set of attribute types is compared in full before any value, so the time taken reveals at most which
     /// types are present.
     /// </summary>
@@ -116,7 +116,7 @@ public sealed partial class ChannelInfo : IEquatable<ChannelInfo>
 
         for (var i = 0; i < _attributes.Length; i++)
         {
-            equal &= CryptographicOperations.FixedTimeEquals(_attributes[i].Value, other._attributes[i].Value);
+            equal &= ConstantTimeBytes.AreEqual(_attributes[i].Value, other._attributes[i].Value);
         }
 
         return equal;
@@ -128,7 +128,7 @@ public sealed partial class ChannelInfo : IEquatable<ChannelInfo>
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         return a.TryGet(type, out var x) & b.TryGet(type, out var y)
-            && CryptographicOperations.FixedTimeEquals(x.Span, y.Span);
+            && ConstantTimeBytes.AreEqual(x.Span, y.Span);
     }
 
     /// <inheritdoc/>

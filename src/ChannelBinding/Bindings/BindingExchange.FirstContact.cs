@@ -1,5 +1,4 @@
 using System.Net.Security;
-using System.Security.Cryptography;
 using CbbToolkit.Channels.Bindings.Messages;
 
 namespace CbbToolkit.Channels.Bindings;
@@ -66,7 +65,7 @@ public sealed partial class BindingExchange
 
         Span<byte> expected = stackalloc byte[BindingMessage.ProofLength];
         state.Keys.ServerProof(response.Covered, state.Values, state.Request.Proof.Span, response.BindingId, response.LifetimeSeconds, expected);
-        if (!CryptographicOperations.FixedTimeEquals(expected, response.Proof.Span))
+        if (!ConstantTimeBytes.AreEqual(expected, response.Proof.Span))
         {
             throw Refuse(role, BindingStage.FirstContact, BindingFailureReason.ProofMismatch,
                 "The server's proof does not match this end's IPsec binding values: the two ends are not on the same IPsec channel " +
@@ -126,7 +125,7 @@ public sealed partial class BindingExchange
         using var keys = DeriveFirstContactKeys(tls, role);
         Span<byte> proof = stackalloc byte[BindingMessage.ProofLength];
         keys.ClientProof(values.Available, values, proof);
-        if (!CryptographicOperations.FixedTimeEquals(proof, request.Proof.Span))
+        if (!ConstantTimeBytes.AreEqual(proof, request.Proof.Span))
         {
             throw Refuse(role, BindingStage.FirstContact, BindingFailureReason.ProofMismatch,
                 "The client's proof does not match this end's IPsec binding values: the two ends are not on the same IPsec channel " +

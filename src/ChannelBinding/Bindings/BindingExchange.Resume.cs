@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using CbbToolkit.Channels.Bindings.Messages;
 using CbbToolkit.Channels.Bindings.Proofs;
 using CbbToolkit.Ipsec.Resolution;
@@ -57,7 +56,7 @@ public sealed partial class BindingExchange
             ExpectMessage(role, response, BindingMessageType.ServerResume);
             Span<byte> expected = stackalloc byte[BindingMessage.ProofLength];
             state.Keys.ServerProof(state.Record.Id, state.Request.Nonce.Span, state.SaBinding, state.Flow, state.Request.Proof.Span, expected);
-            if (!CryptographicOperations.FixedTimeEquals(expected, response.Proof.Span))
+            if (!ConstantTimeBytes.AreEqual(expected, response.Proof.Span))
             {
                 throw Refuse(role, BindingStage.Resume, BindingFailureReason.ProofMismatch,
                     "The server's resume proof does not verify: it does not hold this binding, or it sees another IPsec channel or 5-tuple.");
@@ -98,7 +97,7 @@ public sealed partial class BindingExchange
         }
 
         ExpectMessage(role, request, BindingMessageType.ClientResume);
-        if (!CryptographicOperations.FixedTimeEquals(request.Nonce.Span, challenge.Message.Nonce.Span))
+        if (!ConstantTimeBytes.AreEqual(request.Nonce.Span, challenge.Message.Nonce.Span))
         {
             throw Refuse(role, BindingStage.Resume, BindingFailureReason.StaleChallenge, "The proof answers a challenge issued elsewhere (another connection or an earlier one).");
         }
@@ -115,7 +114,7 @@ public sealed partial class BindingExchange
         using var keys = new ResumeKeys(record.Secret);
         Span<byte> proof = stackalloc byte[BindingMessage.ProofLength];
         keys.ClientProof(record.Id, request.Nonce.Span, values.SaBinding.Span, flowBytes, proof);
-        if (!CryptographicOperations.FixedTimeEquals(proof, request.Proof.Span))
+        if (!ConstantTimeBytes.AreEqual(proof, request.Proof.Span))
         {
             throw Refuse(role, BindingStage.Resume, BindingFailureReason.ProofMismatch,
                 "The client's resume proof does not verify: the sender lacks the binding secret, or the proof was made for another " +

@@ -55,7 +55,7 @@ public sealed partial class BindingExchange
         }
         else
         {
-            BindingLog.Refused(_logger, role, stage, e.Reason.ToToken(), e.Message);
+            BindingLog.Refused(_logger, role, stage, e.Reason.ToToken(), e.Detail);
         }
 
         _metrics.Refused(role, stage, e.Reason);

@@ -64,7 +64,7 @@ public sealed class BindingSecret : IEquatable<BindingSecret>, IDisposable
 
         ObjectDisposedException.ThrowIf(_disposed, this);
         ObjectDisposedException.ThrowIf(other._disposed, other);
-        return CryptographicOperations.FixedTimeEquals(_bytes, other._bytes);
+        return ConstantTimeBytes.AreEqual(_bytes, other._bytes);
     }
 
     /// <inheritdoc/>

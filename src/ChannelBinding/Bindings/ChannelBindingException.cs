@@ -9,12 +9,19 @@ namespace CbbToolkit.Channels.Bindings;
 /// </summary>
 public sealed class ChannelBindingException : IpsecException
 {
-    /// <summary>A refusal for <paramref name="reason"/> with a message that says what happened and what to do.</summary>
+    /// <summary>What every refusal's message ends with: the one thing a caller must do next.</summary>
+    public const string FallbackAdvice = "Fall back to TLS and the normal credentials, never to less.";
+
+    /// <summary>
+    /// A refusal for <paramref name="reason"/>; the message says what happened, and <see cref="FallbackAdvice"/> is
+    /// appended to it.
+    /// </summary>
     public ChannelBindingException(BindingFailureReason reason, string message, BindingFailureReason? peerReason = null, Exception? innerException = null)
-        : base(ErrorOf(reason), message, innerException)
+        : base(ErrorOf(reason), (message ?? string.Empty) + " " + FallbackAdvice, innerException)
     {
         Reason = reason;
         PeerReason = peerReason;
+        Detail = message ?? string.Empty;
     }
 
     /// <summary>Why this side refused.</summary>
@@ -22,6 +29,9 @@ public sealed class ChannelBindingException : IpsecException
 
     /// <summary>When <see cref="Reason"/> is PeerRefused: the reason the peer sent.</summary>
     public BindingFailureReason? PeerReason { get; }
+
+    // The message without the advice, for the log event (whose own text says it falls back).
+    internal string Detail { get; }
 
     private static IpsecError ErrorOf(BindingFailureReason reason) => reason switch
     {

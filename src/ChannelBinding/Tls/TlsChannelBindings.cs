@@ -21,7 +21,7 @@ public static class TlsChannelBindings
     /// <summary>tls-server-end-point (RFC 5929 section 4).</summary>
     public static ChannelBindingSelection TlsServerEndPoint { get; } = new(2);
 
-    /// <summary>tls-unique (RFC 5929 section 3), TLS 1.2 only.</summary>
+    /// <summary>tls-unique (RFC 5929 section 3): TLS 1.2 with extended master secret only (RFC 7627).</summary>
     public static ChannelBindingSelection TlsUnique { get; } = new(4);
 
     /// <summary>The peer's certificate and the SHA-256 of its SubjectPublicKeyInfo.</summary>

@@ -15,7 +15,7 @@ namespace CbbToolkit.Channels.Tls;
 /// Always present: TLS version, cipher suite, role, creation time, and extended master secret (1 on TLS 1.3, whose key
 /// schedule always binds the handshake transcript; absent only when it cannot be read). <see cref="IpsecPolicy.ChannelBindings"/>
 /// selects the rest. Values undefined for the session are left out: tls-unique on TLS 1.3, tls-server-end-point for
-/// Ed25519/Ed448 certificates, tls-exporter on TLS 1.2 without extended master secret. When
+/// Ed25519/Ed448 certificates, tls-exporter and tls-unique on TLS 1.2 without extended master secret (RFC 7627). When
 /// <see cref="IpsecPolicy.RequireChannelBinding"/> is set and no binding value could be included, the conversion fails.
 /// </remarks>
 public static class TlsChannelInfoConverter

@@ -8,7 +8,9 @@ namespace CbbToolkit.Channels.Tls;
 /// <summary>
 /// tls-unique (RFC 5929 section 3) through the runtime's public <c>TransportContext.GetChannelBinding(ChannelBindingKind.Unique)</c>: the
 /// first Finished message of the latest handshake. Defined for TLS 1.2 and earlier only (RFC 9266: never for
-/// TLS 1.3, where the runtime still returns a 48-octet value that must not be used).
+/// TLS 1.3, where the runtime still returns a 48-octet value that must not be used), and on TLS 1.2 only with extended
+/// master secret: without it a man in the middle can give two sessions the same Finished messages (the triple
+/// handshake attack, RFC 7627 section 1), so the value is not unique and must not be offered.
 /// </summary>
 internal static class TlsUniqueBinding
 {
@@ -29,6 +31,14 @@ internal static class TlsUniqueBinding
             reason = version == TlsWireVersion.Tls13
                 ? "tls-unique is undefined for TLS 1.3 (RFC 9266); use tls-exporter."
                 : $"tls-unique is undefined for {stream.SslProtocol}.";
+            return null;
+        }
+
+        // Fail closed: when the flag cannot be read (the exporter path does not work here), EMS is not known to be on.
+        if (TlsKeyingMaterial.GetExtendedMasterSecret(stream) != true)
+        {
+            reason = "tls-unique is not unique on TLS 1.2 without extended master secret (RFC 7627: the triple handshake " +
+                "attack gives two sessions the same Finished messages); enable extended master secret on the peer or use TLS 1.3 and tls-exporter.";
             return null;
         }
 

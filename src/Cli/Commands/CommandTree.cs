@@ -1,4 +1,5 @@
 using CbbToolkit.Cli.Commands.Ipsec;
+using CbbToolkit.Cli.Commands.Pins;
 using CbbToolkit.Cli.Commands.Tls;
 using CbbToolkit.Cli.Commands.Vici;
 using CbbToolkit.Cli.Commands.Xfrm;
@@ -11,11 +12,12 @@ internal static class CommandTree
 {
     /// <summary>Creates the root group, <c>cbb</c>.</summary>
     public static CommandGroup Create() =>
-        new("cbb", "cbb - CbbToolkit's command-line tool: TLS channel info, the kernel's IPsec state, IPsec channels and IKE SAs.",
+        new("cbb", "cbb - CbbToolkit's command-line tool: TLS channel info, the kernel's IPsec state, IPsec channels, IKE SAs and pinned servers.",
         [
             TlsCommands.Create(),
             XfrmCommands.Create(),
             IpsecCommands.Create(),
             ViciCommands.Create(),
+            PinsCommands.Create(),
         ]);
 }

@@ -2,6 +2,7 @@ using System.Net;
 using CbbToolkit.Channels.DraftApi;
 using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Ipsec.Sockets;
+using CbbToolkit.Testing.Namespaces;
 using Xunit;
 using static CbbToolkit.Channels.DraftApi.IpsecApi;
 
@@ -16,7 +17,7 @@ public sealed partial class IpsecApiTests
     [Fact]
     public void ArgumentErrors_SocketPolicy_ArgumentExceptionBelow_EinvalInTheFacade()
     {
-        using var ns = TestNetns.Create();
+        using var ns = ScratchNamespace.Create();
         using var unconnected = ns.Tcp();
         using var connected = ns.Udp(IPAddress.Loopback);
         connected.Connect(new IPEndPoint(IPAddress.Loopback, 9));
@@ -35,7 +36,7 @@ public sealed partial class IpsecApiTests
     [Fact]
     public void ArgumentErrors_Sendmsg_ArgumentExceptionBelow_EinvalInTheFacade()
     {
-        using var ns = TestNetns.Create();
+        using var ns = ScratchNamespace.Create();
         using var socket = ns.Udp(IPAddress.Loopback);
         var sender = new UdpIpsecSender(socket);
         var otherFamily = new IPEndPoint(IPAddress.IPv6Loopback, 9);

@@ -7,7 +7,7 @@ using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 namespace CbbToolkit.Channels.Tests.TestSupport;
 
 /// <summary>A BouncyCastle TLS server with an ECDSA P-256 certificate that records its channel bindings.</summary>
-internal sealed class BcTlsServerPeer(ProtocolVersion[] versions, byte[] certificateDer, byte[] pkcs8PrivateKey)
+internal sealed class BcTlsServerPeer(ProtocolVersion[] versions, byte[] certificateDer, byte[] pkcs8PrivateKey, bool useExtendedMasterSecret = true)
     : DefaultTlsServer(new BcTlsCrypto(new SecureRandom()))
 {
     private readonly AsymmetricKeyParameter _privateKey = PrivateKeyFactory.CreateKey(pkcs8PrivateKey);
@@ -15,6 +15,8 @@ internal sealed class BcTlsServerPeer(ProtocolVersion[] versions, byte[] certifi
     public BcChannelBindings? Bindings { get; private set; }
 
     public override TlsCredentials GetCredentials() => Signer();
+
+    public override bool ShouldUseExtendedMasterSecret() => useExtendedMasterSecret;
 
     public override void NotifyHandshakeComplete()
     {

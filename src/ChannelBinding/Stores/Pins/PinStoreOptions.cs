@@ -15,18 +15,21 @@ public sealed class PinStoreOptions
     /// </summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>$XDG_DATA_HOME/cbb/pins.db, or ~/.local/share/cbb/pins.db when XDG_DATA_HOME is unset or not absolute.</summary>
+    /// <summary>
+    /// $XDG_CONFIG_HOME/cbb/pins.db, or ~/.config/cbb/pins.db when XDG_CONFIG_HOME is unset or not absolute (the XDG
+    /// base directory rule): the user's own trust decisions, like OpenSSH's ~/.ssh/known_hosts.
+    /// </summary>
     public static string DefaultPath
     {
         get
         {
-            var dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
-            if (string.IsNullOrEmpty(dataHome) || !System.IO.Path.IsPathRooted(dataHome))
+            var configHome = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME");
+            if (string.IsNullOrEmpty(configHome) || !System.IO.Path.IsPathRooted(configHome))
             {
-                dataHome = System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+                configHome = System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
             }
 
-            return System.IO.Path.Combine(dataHome, "cbb", "pins.db");
+            return System.IO.Path.Combine(configHome, "cbb", "pins.db");
         }
     }
 }

@@ -30,16 +30,8 @@ public sealed partial class SqlitePinStore
     private void Initialize()
     {
         // Read the header before changing anything: a file that is not ours is refused untouched.
-        var applicationId = ScalarInt64("PRAGMA application_id");
-        if (applicationId != ApplicationId && applicationId != 0)
-        {
-            throw Corrupt(null, "the file is a SQLite database of another application (application_id differs)");
-        }
-
-        if (applicationId == 0 && ScalarInt64("SELECT count(*) FROM sqlite_schema") != 0)
-        {
-            throw Corrupt(null, "the file is a SQLite database that is not a pin store");
-        }
+        var (applicationId, tables) = ReadHeader(null);
+        ThrowIfNotOurs(applicationId, tables);
 
         {
             // WAL: readers never block the writer and a commit is one append; FULL: each commit fsyncs the WAL, so an
@@ -52,6 +44,7 @@ public sealed partial class SqlitePinStore
         }
 
         Execute(_connection, "PRAGMA synchronous = FULL");
+        Execute(_connection, "PRAGMA secure_delete = ON"); // a removed or replaced pin's secret is overwritten, not left in free space
         if (applicationId == 0)
         {
             CreateSchema();
@@ -72,10 +65,43 @@ public sealed partial class SqlitePinStore
         }
     }
 
+    // The application id and the number of schema objects, read in one transaction: another process creating the store
+    // commits both at once, so a reader sees a new empty file or a pin store, never a table without the id.
+    private (long ApplicationId, long Tables) ReadHeader(SqliteTransaction? writeTransaction)
+    {
+        var transaction = writeTransaction ?? _connection.BeginTransaction(deferred: true);
+        try
+        {
+            return (ScalarInt64("PRAGMA application_id", transaction), ScalarInt64("SELECT count(*) FROM sqlite_schema", transaction));
+        }
+        finally
+        {
+            if (writeTransaction is null)
+            {
+                transaction.Dispose();
+            }
+        }
+    }
+
+    private void ThrowIfNotOurs(long applicationId, long tables)
+    {
+        if (applicationId != ApplicationId && applicationId != 0)
+        {
+            throw Corrupt(null, "the file is a SQLite database of another application (application_id differs)");
+        }
+
+        if (applicationId == 0 && tables != 0)
+        {
+            throw Corrupt(null, "the file is a SQLite database that is not a pin store");
+        }
+    }
+
     private void CreateSchema()
     {
         using var transaction = _connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: one creator at a time
-        if (ScalarInt64("PRAGMA application_id", transaction) == 0)
+        var (applicationId, tables) = ReadHeader(transaction); // again, under the write lock: another process may have been first
+        ThrowIfNotOurs(applicationId, tables);
+        if (applicationId == 0)
         {
             Execute(_connection, """
                 CREATE TABLE pins (

@@ -5,6 +5,8 @@ namespace CbbToolkit.Channels.Stores;
 
 public sealed partial class SqlitePinStore
 {
+    private const long MaxUnixMilliseconds = 253402300799999; // 9999-12-31T23:59:59.999Z, DateTimeOffset's last
+
     // One IMMEDIATE transaction: the row is read and written under SQLite's write lock, so two processes pinning the
     // same authority cannot both take it for first contact, and a mismatch is judged against what is on disk now.
     private PinWriteOutcome WriteLocked(string authority, ChannelBindingRecord record, byte[] blob, bool allowLeapOfFaith, DateTimeOffset now, out ServerPin? pin)
@@ -157,7 +159,7 @@ public sealed partial class SqlitePinStore
                 }
                 else
                 {
-                    damaged[reader.GetString(0)] = problem!;
+                    damaged[reader.GetValue(0) as string ?? ""] = problem!;
                 }
             }
         }
@@ -167,11 +169,23 @@ public sealed partial class SqlitePinStore
 
     private static (ServerPin? Pin, string? Problem) ParseRow(SqliteDataReader reader)
     {
-        var authority = reader.GetString(0);
-        var blob = (byte[])reader.GetValue(1);
+        // Column types are checked, not assumed: a damaged or hand-edited file may hold any type in any column, and
+        // that must be a damaged pin, never an InvalidCastException.
+        var authority = reader.GetValue(0) as string ?? "";
+        if (reader.GetValue(1) is not byte[] blob)
+        {
+            return (null, "the pin's record is not a blob");
+        }
+
         ChannelBindingRecord? record = null;
         try
         {
+            if (reader.GetValue(2) is not long pinnedMs || reader.GetValue(3) is not long updatedMs
+                || pinnedMs is < 0 or > MaxUnixMilliseconds || updatedMs is < 0 or > MaxUnixMilliseconds)
+            {
+                return (null, "the pin's times are not valid");
+            }
+
             record = ChannelBindingRecordSerializer.Deserialize(blob);
             if (record.Role != ChannelRole.Client)
             {
@@ -181,13 +195,6 @@ public sealed partial class SqlitePinStore
             if (!PinAuthority.TryNormalize(record.ServerAuthority, out var canonical, out _) || !string.Equals(canonical, authority, StringComparison.Ordinal))
             {
                 return (null, "the stored binding names another server authority");
-            }
-
-            var pinnedMs = reader.GetInt64(2);
-            var updatedMs = reader.GetInt64(3);
-            if (pinnedMs is < 0 or > 253402300799999 || updatedMs is < 0 or > 253402300799999)
-            {
-                return (null, "the pin's times are out of range");
             }
 
             var pin = new ServerPin(record, authority, DateTimeOffset.FromUnixTimeMilliseconds(pinnedMs), DateTimeOffset.FromUnixTimeMilliseconds(updatedMs));

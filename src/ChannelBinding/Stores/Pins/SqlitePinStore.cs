@@ -178,10 +178,19 @@ public sealed partial class SqlitePinStore : IPinStore, IDisposable
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            using var command = _connection.CreateCommand();
-            command.CommandText = "DELETE FROM pins WHERE authority = $authority";
-            command.Parameters.AddWithValue("$authority", key);
-            var removed = command.ExecuteNonQuery() > 0;
+            bool removed;
+            try
+            {
+                using var command = _connection.CreateCommand();
+                command.CommandText = "DELETE FROM pins WHERE authority = $authority";
+                command.Parameters.AddWithValue("$authority", key);
+                removed = command.ExecuteNonQuery() > 0;
+            }
+            catch (SqliteException e) when (IsCorruption(e))
+            {
+                throw Corrupt(null, "SQLite cannot read it (" + e.Message + ")", e);
+            }
+
             _snapshot = _snapshot.Without(key);
             if (removed)
             {

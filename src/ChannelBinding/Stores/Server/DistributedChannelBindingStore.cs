@@ -16,7 +16,8 @@ namespace CbbToolkit.Channels.Stores;
 /// names the binding id: the cache never sees a secret in clear, and an entry copied under another id, altered or
 /// protected with other keys is refused with <see cref="ChannelBindingFormatException"/>. The farm members must share
 /// their Data Protection key ring and application name. Revocation writes a marker that every member checks on each
-/// lookup, kept until the binding would have expired; entries expire in the cache at the binding's expiry.
+/// lookup, kept until the binding would have expired; entries expire in the cache after the binding's remaining lifetime (by this store's clock), and every
+/// lookup also checks the record's own expiry.
 /// </summary>
 public sealed class DistributedChannelBindingStore : IChannelBindingStore
 {
@@ -62,7 +63,9 @@ public sealed class DistributedChannelBindingStore : IChannelBindingStore
         var key = BindingKey(record.Id);
         var revoked = _cache.GetAsync(RevokedKey(record.Id), cancellationToken);
         var existing = _cache.GetAsync(key, cancellationToken);
-        if (await revoked.ConfigureAwait(false) is not null || await existing.ConfigureAwait(false) is not null)
+        var wasRevoked = await revoked.ConfigureAwait(false) is not null;
+        var exists = await existing.ConfigureAwait(false) is not null; // both awaited: neither read is left unobserved
+        if (wasRevoked || exists)
         {
             throw new ChannelBindingStoreException(IpsecError.AlreadyExists, $"Binding {record.Id} already exists or was revoked; a new binding needs a new id.");
         }
@@ -78,7 +81,7 @@ public sealed class DistributedChannelBindingStore : IChannelBindingStore
             CryptographicOperations.ZeroMemory(plain);
         }
 
-        await _cache.SetAsync(key, entry, new DistributedCacheEntryOptions { AbsoluteExpiration = record.ExpiresAt }, cancellationToken)
+        await _cache.SetAsync(key, entry, ExpiresIn(record.ExpiresAt - now), cancellationToken)
             .ConfigureAwait(false);
         _metrics.Created();
         StoreLog.BindingStored(_logger, record.Id.ToString(), record.ExpiresAt);
@@ -137,7 +140,7 @@ public sealed class DistributedChannelBindingStore : IChannelBindingStore
         }
 
         // The marker first: if removing the entry fails, the id is refused all the same.
-        await _cache.SetAsync(RevokedKey(id), s_revokedMarker, new DistributedCacheEntryOptions { AbsoluteExpiration = until }, cancellationToken)
+        await _cache.SetAsync(RevokedKey(id), s_revokedMarker, ExpiresIn(until - now), cancellationToken)
             .ConfigureAwait(false);
         await _cache.RemoveAsync(BindingKey(id), cancellationToken).ConfigureAwait(false);
         _metrics.Revoked();
@@ -199,6 +202,11 @@ public sealed class DistributedChannelBindingStore : IChannelBindingStore
             CryptographicOperations.ZeroMemory(plain);
         }
     }
+
+    // Relative to our own clock: the cache computes an absolute time from its clock, and a farm member whose clock (or
+    // TimeProvider) differs from the cache's must still get the binding's lifetime, not an entry that is already gone.
+    private static DistributedCacheEntryOptions ExpiresIn(TimeSpan lifetime) =>
+        new() { AbsoluteExpirationRelativeToNow = lifetime > TimeSpan.Zero ? lifetime : TimeSpan.FromSeconds(1) };
 
     private IDataProtector ProtectorFor(BindingId id) => _protector.CreateProtector(id.ToString());
 
