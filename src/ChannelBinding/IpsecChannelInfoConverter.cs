@@ -37,7 +37,7 @@ public static class IpsecChannelInfoConverter
             .With(ChannelAttributeType.IpsecProtocol, [(byte)channel.Protocol])
             .With(ChannelAttributeType.IpsecRequestId, BigEndian(channel.Outbound.RequestId))
             .With(ChannelAttributeType.QopIndeterminate, [channel.IsQopIndeterminate ? (byte)1 : (byte)0])
-            .With(ChannelAttributeType.CreatedAt, BigEndian((createdAt ?? DateTimeOffset.UtcNow).ToUnixTimeMilliseconds()));
+            .With(ChannelAttributeType.CreatedAt, BigEndian((createdAt ?? TimeProvider.System.GetUtcNow()).ToUnixTimeMilliseconds()));
         if (channel.Mode is XfrmMode.Transport or XfrmMode.Tunnel)
         {
             info = info.With(ChannelAttributeType.IpsecMode, [(byte)channel.Mode]);

@@ -18,10 +18,18 @@ public static partial class IpsecApi
     /// completed (or that was disposed); otherwise the converter's error (docs/api.md: EOPNOTSUPP or ENOPROTOOPT when a
     /// value the policy asks for is undefined or cannot be computed here, EIO for an unexpected failure).
     /// On failure <paramref name="ci"/> is null.</returns>
-    public static int ipsec_openssl_to_channel_info(SslStream? ssl, IpsecPolicyHandle? policy, out ChannelInfoHandle? ci)
+    public static int ipsec_openssl_to_channel_info(SslStream? ssl, IpsecPolicyHandle? policy, out ChannelInfoHandle? ci) =>
+        ipsec_openssl_to_channel_info(IpsecApiContext.Default, ssl, policy, out ci);
+
+    /// <summary>
+    /// <c>ipsec_openssl_to_channel_info</c> with an explicit context: its <see cref="IpsecApiContext.TimeProvider"/>
+    /// gives created-at. As <see cref="ipsec_openssl_to_channel_info(SslStream?, IpsecPolicyHandle?, out ChannelInfoHandle?)"/>;
+    /// EINVAL also for a null context.
+    /// </summary>
+    public static int ipsec_openssl_to_channel_info(IpsecApiContext? context, SslStream? ssl, IpsecPolicyHandle? policy, out ChannelInfoHandle? ci)
     {
         ci = null;
-        if (ssl is null || policy?.Current is not { } current)
+        if (context is null || ssl is null || policy?.Current is not { } current)
         {
             return Einval;
         }
@@ -33,7 +41,7 @@ public static partial class IpsecApi
                 return (int)IpsecError.NotConnected; // what the converter says too: no TLS session (yet, or any more)
             }
 
-            ci = new ChannelInfoHandle(TlsChannelInfoConverter.FromSslStream(ssl, current));
+            ci = new ChannelInfoHandle(TlsChannelInfoConverter.FromSslStream(ssl, current, context.TimeProvider, out _));
             return Ok;
         }
         catch (Exception e)

@@ -15,6 +15,8 @@ namespace CbbToolkit.Channels.Tls;
 /// </summary>
 internal static class TlsExporterSelfTest
 {
+    // Real time on purpose (no TimeProvider): the bound is a kernel socket timeout (SO_RCVTIMEO) and a thread join,
+    // and the certificate's validity is checked by OpenSSL against the system clock.
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(15);
 
     /// <summary>Runs the test and returns the verdict; never throws.</summary>

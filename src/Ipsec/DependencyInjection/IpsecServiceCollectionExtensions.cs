@@ -54,7 +54,8 @@ public static class IpsecServiceCollectionExtensions
     {
         AddValidatedOptions<IpsecChannelResolverOptions, IpsecChannelResolverOptionsValidator>(services, configure);
         services.TryAddSingleton(sp => new IpsecChannelResolver(
-            sp.GetRequiredService<XfrmStateCache>(), sp.GetService<IIpsecPeerSource>(), sp.GetRequiredService<IOptions<IpsecChannelResolverOptions>>()));
+            sp.GetRequiredService<XfrmStateCache>(), sp.GetService<IIpsecPeerSource>(), sp.GetRequiredService<IOptions<IpsecChannelResolverOptions>>(),
+            sp.GetService<TimeProvider>()));
         return services;
     }
 

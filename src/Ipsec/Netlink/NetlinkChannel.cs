@@ -89,6 +89,8 @@ internal sealed class NetlinkChannel : IDisposable
 
     public void Dispose()
     {
+        // A synchronous, real-time bound (no TimeProvider): Dispose blocks its thread, and only guards against an
+        // exchange that never returns; the exchange itself is cancelled on the client's clock (XfrmClient.RequestTimeout).
         if (_gate.Wait(TimeSpan.FromSeconds(5)))
         {
             _disposed = true;

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using CbbToolkit.Ipsec.Configuration;
 using CbbToolkit.Ipsec.Resolution.Matching;
+using CbbToolkit.Ipsec.Timing;
 using CbbToolkit.Ipsec.Xfrm;
 using Microsoft.Extensions.Options;
 
@@ -28,11 +29,19 @@ namespace CbbToolkit.Ipsec.Resolution;
 /// </summary>
 public sealed class IpsecChannelResolver
 {
+    private readonly TimeProvider _time;
+
     /// <summary>Creates a resolver over a cache (and a peer source, optional).</summary>
-    public IpsecChannelResolver(XfrmStateCache cache, IIpsecPeerSource? peerSource = null, IpsecChannelResolverOptions? options = null)
+    /// <param name="cache">The kernel mirror resolutions read.</param>
+    /// <param name="peerSource">Who names peers, or null.</param>
+    /// <param name="options">The settings; the defaults when null.</param>
+    /// <param name="timeProvider">The clock of <see cref="IpsecChannelResolverOptions.PeerLookupTimeout"/>; <see cref="TimeProvider.System"/> when null.</param>
+    public IpsecChannelResolver(XfrmStateCache cache, IIpsecPeerSource? peerSource = null, IpsecChannelResolverOptions? options = null,
+        TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(cache);
         Cache = cache;
+        _time = timeProvider ?? TimeProvider.System;
         PeerSource = peerSource;
         Options = OptionsValidation.Validated(options, new IpsecChannelResolverOptionsValidator(), o => o.Clone());
     }
@@ -41,9 +50,11 @@ public sealed class IpsecChannelResolver
     /// <param name="cache">The kernel mirror resolutions read.</param>
     /// <param name="peerSource">Who names peers, or null.</param>
     /// <param name="options">The settings; the resolver keeps a copy.</param>
+    /// <param name="timeProvider">The clock of <see cref="IpsecChannelResolverOptions.PeerLookupTimeout"/>; <see cref="TimeProvider.System"/> when null.</param>
     /// <exception cref="OptionsValidationException">A setting is out of range (<see cref="IpsecChannelResolverOptionsValidator"/>).</exception>
-    public IpsecChannelResolver(XfrmStateCache cache, IIpsecPeerSource? peerSource, IOptions<IpsecChannelResolverOptions> options)
-        : this(cache, peerSource, (options ?? throw new ArgumentNullException(nameof(options))).Value)
+    public IpsecChannelResolver(XfrmStateCache cache, IIpsecPeerSource? peerSource, IOptions<IpsecChannelResolverOptions> options,
+        TimeProvider? timeProvider = null)
+        : this(cache, peerSource, (options ?? throw new ArgumentNullException(nameof(options))).Value, timeProvider)
     {
     }
 
@@ -149,8 +160,7 @@ public sealed class IpsecChannelResolver
 
         var query = new IpsecPeerQuery(channel.Outbound.RequestId, channel.Inbound.Spi, channel.Outbound.Spi,
             channel.Outbound.Source, channel.Outbound.Destination);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Options.PeerLookupTimeout);
+        using var timeout = new LinkedTimeout(Options.PeerLookupTimeout, _time, cancellationToken);
         try
         {
             var peer = await PeerSource.FindPeerAsync(query, timeout.Token).ConfigureAwait(false);

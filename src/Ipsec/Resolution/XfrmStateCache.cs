@@ -66,12 +66,12 @@ public sealed class XfrmStateCache : IAsyncDisposable
     /// </summary>
     /// <param name="networkNamespace">The namespace's name (ip netns), or null for the caller's.</param>
     /// <param name="logger">Where resynchronizations and failures are logged.</param>
-    /// <param name="timeProvider">The clock of the retry delays (100 ms doubling up to 5 s); <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="timeProvider">The clock of the retry delays (100 ms doubling up to 5 s) and of the kernel's answer timeout; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="cancellationToken">Stops waiting for the first dump (the cache is then disposed).</param>
     public static async Task<XfrmStateCache> StartAsync(string? networkNamespace = null, ILogger<XfrmStateCache>? logger = null,
         TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
     {
-        var cache = new XfrmStateCache(new KernelCacheSource(networkNamespace), Initial(), logger, timeProvider) { NetworkNamespaceName = networkNamespace };
+        var cache = new XfrmStateCache(new KernelCacheSource(networkNamespace, timeProvider), Initial(), logger, timeProvider) { NetworkNamespaceName = networkNamespace };
         cache.Start();
         try
         {

@@ -7,6 +7,9 @@ namespace CbbToolkit.Ipsec.Timing;
 /// </summary>
 internal sealed class Backoff
 {
+    /// <summary>The longest delay a timer takes (Task.Delay's limit, about 49.7 days).</summary>
+    internal static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private readonly TimeProvider _time;
     private readonly TimeSpan _initial;
     private readonly TimeSpan _max;
@@ -15,7 +18,7 @@ internal sealed class Backoff
     private readonly long _started;
 
     /// <param name="initial">The first delay; positive.</param>
-    /// <param name="max">The largest delay; at least <paramref name="initial"/>.</param>
+    /// <param name="max">The largest delay; at least <paramref name="initial"/>, at most <see cref="MaxDelay"/>.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="factor">How much each delay grows; at least 1.</param>
     /// <param name="deadline">How long, from now, the waits may go on; null for no limit.</param>
@@ -23,6 +26,7 @@ internal sealed class Backoff
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(initial, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(max, initial);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(max, MaxDelay);
         if (!(factor >= 1) || double.IsInfinity(factor))
         {
             throw new ArgumentOutOfRangeException(nameof(factor), factor, "The factor must be a finite number of at least 1.");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using CbbToolkit.Ipsec.Namespaces;
 using CbbToolkit.Ipsec.Netlink;
+using CbbToolkit.Ipsec.Timing;
 using M = CbbToolkit.Ipsec.Xfrm.XfrmMessageType;
 
 namespace CbbToolkit.Ipsec.Xfrm;
@@ -16,12 +17,14 @@ public sealed class XfrmClient : IDisposable
     internal const int NetlinkXfrm = 6;
 
     private readonly NetlinkChannel _channel;
+    private readonly TimeProvider _time;
     private int _sequence = Random.Shared.Next();
     private TimeSpan _requestTimeout = TimeSpan.FromSeconds(30);
 
-    private XfrmClient(string? networkNamespace)
+    private XfrmClient(string? networkNamespace, TimeProvider? timeProvider)
     {
         NetworkNamespaceName = networkNamespace;
+        _time = timeProvider ?? TimeProvider.System;
         _channel = new NetlinkChannel(() => OpenSocket(networkNamespace));
     }
 
@@ -36,8 +39,10 @@ public sealed class XfrmClient : IDisposable
     }
 
     /// <summary>Opens a client in the caller's network namespace, or in the named one (as <c>ip netns add</c> creates it).</summary>
+    /// <param name="networkNamespace">The namespace's name (ip netns), or null for the caller's.</param>
+    /// <param name="timeProvider">The clock of <see cref="RequestTimeout"/>; <see cref="TimeProvider.System"/> when null.</param>
     /// <exception cref="IpsecException">ProtocolOptionUnavailable without XFRM netlink; NotFound for a missing namespace.</exception>
-    public static XfrmClient Open(string? networkNamespace = null) => new(networkNamespace);
+    public static XfrmClient Open(string? networkNamespace = null, TimeProvider? timeProvider = null) => new(networkNamespace, timeProvider);
 
     /// <summary>Opens a monitor on the ACQUIRE, EXPIRE, SA and POLICY groups; it receives from the moment this returns.</summary>
     public XfrmMonitor OpenMonitor() => XfrmMonitor.Open(NetworkNamespaceName);
@@ -248,8 +253,7 @@ public sealed class XfrmClient : IDisposable
     private async Task ExchangeAsync(NetlinkWriter w, NetlinkExchangeKind kind, string what, NetlinkMessageCallback? onMessage,
         CancellationToken cancellationToken, bool clearReceived = false)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(RequestTimeout);
+        using var timeout = new LinkedTimeout(RequestTimeout, _time, cancellationToken);
         try
         {
             await _channel.ExchangeAsync(w, kind, onMessage ?? Ignore, e => XfrmErrors.FromKernel(e, what), timeout.Token, clearReceived).ConfigureAwait(false);

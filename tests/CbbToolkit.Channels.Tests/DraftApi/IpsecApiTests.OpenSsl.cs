@@ -9,6 +9,7 @@ using CbbToolkit.Channels.Tls;
 using CbbToolkit.Channels.DraftApi;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Policies;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using static CbbToolkit.Channels.DraftApi.IpsecApi;
 
@@ -123,6 +124,15 @@ public sealed partial class IpsecApiTests
         Assert.Equal([(byte)ChannelRole.Client], clientRole!);
         Assert.Equal([(byte)ChannelRole.Server], serverRole!);
         Assert.Equal(1, ipsec_cmp_channel_info(clientCi, serverCi)); // roles differ
+
+        // With a context, created-at comes from its clock.
+        var at = new DateTimeOffset(2030, 1, 2, 3, 4, 5, 678, TimeSpan.Zero);
+        var context = new IpsecApiContext(timeProvider: new FakeTimeProvider(at));
+        Assert.Equal(0, ipsec_openssl_to_channel_info(context, client, policy, out var timed));
+        Assert.Equal(0, ipsec_get_channel_attr(timed, IPSEC_CI_CREATED_AT, out _, out var createdAt));
+        Assert.Equal(at.ToUnixTimeMilliseconds(), System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(createdAt!));
+        Assert.Equal(EINVAL, ipsec_openssl_to_channel_info(null, client, policy, out var none));
+        Assert.Null(none);
     }
 
     private static X509Certificate2 CreateServerCertificate()

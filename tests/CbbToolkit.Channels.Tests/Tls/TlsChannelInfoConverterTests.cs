@@ -5,6 +5,7 @@ using CbbToolkit.Channels.Tests.TestSupport;
 using CbbToolkit.Channels.Tls;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Policies;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace CbbToolkit.Channels.Tests.Tls;
@@ -98,6 +99,19 @@ public sealed class TlsChannelInfoConverterTests(CertificateStore certificates)
         Assert.Equal(tls.Server.NegotiatedCipherSuite, info.CipherSuite);
         Assert.Equal(tls.Client.NegotiatedCipherSuite, tls.Client.GetChannelInfo().CipherSuite);
         Assert.InRange(info.CreatedAt!.Value, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+    }
+
+    [Fact]
+    public async Task CreatedAt_IsTheTimeProvidersNow_ToTheMillisecond()
+    {
+        using var cert = Server.Load();
+        using var tls = await TlsLoopback.ConnectAsync(cert, SslProtocols.Tls13);
+        var time = new FakeTimeProvider(new DateTimeOffset(2031, 5, 6, 7, 8, 9, 123, TimeSpan.Zero));
+        time.Advance(TimeSpan.FromTicks(4_567)); // below a millisecond: created-at keeps milliseconds
+
+        var info = TlsChannelInfoConverter.FromSslStream(tls.Client, IpsecPolicy.Default, time, out _);
+
+        Assert.Equal(new DateTimeOffset(2031, 5, 6, 7, 8, 9, 123, TimeSpan.Zero), info.CreatedAt);
     }
 
     [Fact]

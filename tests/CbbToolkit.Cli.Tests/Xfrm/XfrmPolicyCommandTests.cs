@@ -76,7 +76,8 @@ public sealed class XfrmPolicyCommandTests
                 }
             }
 
-            await Task.Delay(100, TestContext.Current.CancellationToken); // the kernel frees a closed socket's policies a moment later
+            // The kernel frees a closed socket's policies a moment later (deferred); nothing to wait on but the state: poll, bounded.
+            await Task.Delay(100, TestContext.Current.CancellationToken);
         }
 
         Assert.Equal("out", Assert.Single(Views(closedOutput)).Dir);

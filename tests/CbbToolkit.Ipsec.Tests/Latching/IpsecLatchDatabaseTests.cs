@@ -3,13 +3,18 @@ using System.Net.Sockets;
 using CbbToolkit.Ipsec.Latching;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Tests.Resolution;
+using CbbToolkit.Ipsec.Tests.Timing;
 using CbbToolkit.Ipsec.Xfrm;
 using Xunit;
 using static CbbToolkit.Ipsec.Tests.Resolution.XfrmSets;
 
 namespace CbbToolkit.Ipsec.Tests.Latching;
 
-/// <summary>RFC 5660 latch transitions driven by cache changes (in-memory kernel; the real ESP ones run in the UML lab).</summary>
+/// <summary>
+/// RFC 5660 latch transitions driven by cache changes (in-memory kernel; the real ESP ones run in the UML lab). The cache
+/// and the database run on a fake clock: the rekey grace period, peer re-checks and the cache's retries pass only when a
+/// test advances it, and tests wait on cache changes and on the database's own evaluation, never on time.
+/// </summary>
 public sealed class IpsecLatchDatabaseTests : IAsyncDisposable
 {
     private const string Local = "192.0.2.1";
@@ -18,6 +23,10 @@ public sealed class IpsecLatchDatabaseTests : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    private static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan PeerRetry = TimeSpan.FromMilliseconds(10);
+
+    private readonly ObservedTimeProvider _time = new();
     private readonly FakeXfrmSource _kernel = new();
     private readonly FakePeerSource _peers = new();
     private readonly XfrmStateCache _cache;
@@ -35,9 +44,11 @@ public sealed class IpsecLatchDatabaseTests : IAsyncDisposable
 
         _kernel.AddState(_out);
         _kernel.AddState(_in);
-        _cache = XfrmStateCache.StartWith(_kernel);
+        _cache = XfrmStateCache.StartWith(_kernel, timeProvider: _time);
         _resolver = new IpsecChannelResolver(_cache, _peers);
-        _db = new IpsecLatchDatabase(_resolver, new IpsecLatchDatabaseOptions { PeerVerificationAttempts = 2, PeerVerificationRetryDelay = TimeSpan.FromMilliseconds(10) });
+        _db = new IpsecLatchDatabase(_resolver,
+            new IpsecLatchDatabaseOptions { PeerVerificationAttempts = 2, PeerVerificationRetryDelay = PeerRetry, RekeyGracePeriod = Grace },
+            timeProvider: _time);
     }
 
     public async ValueTask DisposeAsync()
@@ -49,7 +60,7 @@ public sealed class IpsecLatchDatabaseTests : IAsyncDisposable
     private async Task<IpsecChannel> ChannelAsync()
     {
         await _cache.FirstLoad;
-        await Eventually.TrueAsync(() => _resolver.ResolveKernel(Tcp).IsProtected, "initial SAs");
+        await CacheChanges.UntilAsync(_cache, () => _resolver.ResolveKernel(Tcp).IsProtected, "initial SAs");
         return (await _resolver.ResolveAsync(Tcp, cancellationToken: Ct)).GetChannelOrThrow();
     }
 
@@ -65,8 +76,7 @@ public sealed class IpsecLatchDatabaseTests : IAsyncDisposable
 
     private static async Task<IpsecLatchAlert> NextAlertAsync(IAsyncEnumerator<IpsecLatchAlert> alerts)
     {
-        var next = alerts.MoveNextAsync().AsTask();
-        Assert.True(await Task.WhenAny(next, Task.Delay(10_000)) == next && next.Result, "an alert within 10 s");
+        Assert.True(await alerts.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30), Ct)); // a guard against hanging
         return alerts.Current;
     }
 
@@ -131,10 +141,12 @@ public sealed class IpsecLatchDatabaseTests : IAsyncDisposable
 
         _kernel.AddState(Sa(Local, Remote, 0x101, addTime: 1_700_000_500));
         _kernel.AddState(Sa(Remote, Local, 0x201, addTime: 1_700_000_500));
-        await Eventually.TrueAsync(() => _db.Inquire(handle).Parameters!.Channel.Outbound.Spi == 0x101, "new outbound SPI latched");
+        await CacheChanges.UntilAsync(_cache, () => _cache.StateCount == 4, "rekeyed SAs seen");
+        await _db.EvaluateNowAsync();
+        Assert.Equal(0x101u, _db.Inquire(handle).Parameters!.Channel.Outbound.Spi);
         _kernel.DeleteState(_out);
         _kernel.DeleteState(_in);
-        await Eventually.TrueAsync(() => _cache.StateCount == 2, "old SAs gone");
+        await CacheChanges.UntilAsync(_cache, () => _cache.StateCount == 2, "old SAs gone");
         await _db.EvaluateNowAsync();
 
         var info = _db.Inquire(handle);
@@ -170,9 +182,14 @@ public sealed class IpsecLatchDatabaseTests : IAsyncDisposable
         await using var alerts = _db.ReadAlertsAsync(Ct).GetAsyncEnumerator(Ct);
 
         _kernel.DeleteState(_in);
+        await CacheChanges.UntilAsync(_cache, () => _cache.StateCount == 1, "SA deletion seen");
+        await _db.EvaluateNowAsync();
+        Assert.Equal(IpsecLatchState.Established, _db.Inquire(handle).State); // held for the rekey grace period
+        _time.Advance(Grace);
         var broken = await NextAlertAsync(alerts);
         Assert.Equal(IpsecLatchState.Broken, broken.State);
         Assert.Contains("PolicyWithoutSa", broken.Reason, StringComparison.Ordinal);
+        Assert.Contains("no congruent SA came within 500 ms", broken.Reason, StringComparison.Ordinal);
 
         _kernel.AddState(Sa(Remote, Local, 0x203, addTime: 1_700_000_600));
         var back = await NextAlertAsync(alerts);
@@ -187,7 +204,9 @@ public sealed class IpsecLatchDatabaseTests : IAsyncDisposable
 
         _kernel.DeletePolicy(TransportPoliciesOf(_cache)[0]);
 
-        await Eventually.TrueAsync(() => _db.Inquire(handle).State == IpsecLatchState.Broken, "broken when the policy goes");
+        await CacheChanges.UntilAsync(_cache, () => _cache.PolicyCount == 1, "policy deletion seen");
+        await _db.EvaluateNowAsync();
+        Assert.Equal(IpsecLatchState.Broken, _db.Inquire(handle).State); // at once: no grace without a policy requiring SAs
         Assert.Contains("NoPolicy", _db.Inquire(handle).Reason, StringComparison.Ordinal);
     }
 
@@ -204,7 +223,7 @@ public sealed class IpsecLatchDatabaseTests : IAsyncDisposable
         Assert.Equal("administrator said so", alert.Reason);
         Assert.Equal(IpsecError.LatchClosed, Assert.Throws<IpsecException>(() => _db.EnsureEstablished(handle)).Error);
         _kernel.DeleteState(_out);
-        await Eventually.TrueAsync(() => _cache.StateCount == 1, "SA deletion seen");
+        await CacheChanges.UntilAsync(_cache, () => _cache.StateCount == 1, "SA deletion seen");
         await _db.EvaluateNowAsync();
         Assert.Equal(IpsecLatchState.Closed, _db.Inquire(handle).State);
     }
@@ -306,7 +325,9 @@ public sealed class IpsecLatchDatabaseTests : IAsyncDisposable
         _kernel.AddState(Sa(Local, Remote, 0x101, addTime: 1_700_000_500));
         _kernel.AddState(Sa(Remote, Local, 0x201, addTime: 1_700_000_500));
 
-        await Eventually.TrueAsync(() => _db.Inquire(handle).Parameters!.Channel.Inbound.Spi == 0x201, "rekey adopted after the peer check");
+        await CacheChanges.UntilAsync(_cache, () => _cache.StateCount == 4, "rekeyed SAs seen");
+        await _db.EvaluateNowAsync(); // and the peer check it starts
+        Assert.Equal(0x201u, _db.Inquire(handle).Parameters!.Channel.Inbound.Spi);
         Assert.Equal(IpsecLatchState.Established, _db.Inquire(handle).State);
         Assert.Equal("b.test", _db.Inquire(handle).Parameters!.Channel.Peer!.RemoteId);
     }
@@ -335,6 +356,10 @@ public sealed class IpsecLatchDatabaseTests : IAsyncDisposable
         _kernel.AddState(Sa(Local, Remote, 0x101, addTime: 1_700_000_500));
         _kernel.AddState(Sa(Remote, Local, 0x201, addTime: 1_700_000_500));
 
+        // The first check finds nobody; the second comes one retry delay later on the database's clock.
+        await _time.WaitForTimerAsync(PeerRetry, Ct);
+        Assert.Equal(IpsecLatchState.Established, _db.Inquire(handle).State);
+        _time.Advance(PeerRetry);
         var alert = await NextAlertAsync(alerts);
         Assert.Equal(IpsecLatchState.Broken, alert.State);
         Assert.Contains("could not be confirmed", alert.Reason, StringComparison.Ordinal);
@@ -353,7 +378,10 @@ public sealed class IpsecLatchDatabaseTests : IAsyncDisposable
         Assert.Equal(IpsecLatchState.Broken, broken.State);
         Assert.Contains("cannot be read", broken.Reason, StringComparison.Ordinal);
 
+        // The cache retries 100 ms later on its clock.
+        await _time.WaitForTimerAsync(TimeSpan.FromMilliseconds(100), Ct);
         _kernel.DumpFailure = null;
+        _time.Advance(TimeSpan.FromMilliseconds(100));
         var back = await NextAlertAsync(alerts);
         Assert.Equal(IpsecLatchState.Established, back.State);
         Assert.Equal(IpsecLatchState.Established, _db.Inquire(handle).State);

@@ -33,7 +33,7 @@ public sealed class XfrmStateCacheKernelTests
 
         ns.IpLine($"xfrm policy add src {Local}/32 dst {Remote}/32 proto tcp dir out priority 300 tmpl proto esp mode transport reqid 5");
         ns.IpLine($"xfrm policy add src {Remote}/32 dst {Local}/32 proto tcp dir in priority 300 tmpl proto esp mode transport reqid 5");
-        await Eventually.TrueAsync(() => cache.PolicyCount == 2, "both policy events applied");
+        await CacheChanges.UntilAsync(cache, () => cache.PolicyCount == 2, "both policy events applied");
 
         var r = resolver.ResolveKernel(flow);
         Assert.Equal(IpsecNotProtectedReason.PolicyWithoutSa, r.Reason);
@@ -47,7 +47,7 @@ public sealed class XfrmStateCacheKernelTests
         Assert.Equal([(cached.Index, cached.Priority)], listed);
 
         ns.IpLine($"xfrm policy delete src {Local}/32 dst {Remote}/32 proto tcp dir out");
-        await Eventually.TrueAsync(() => cache.PolicyCount == 1, "the delete event applied");
+        await CacheChanges.UntilAsync(cache, () => cache.PolicyCount == 1, "the delete event applied");
         Assert.Equal(IpsecNotProtectedReason.NoPolicy, resolver.ResolveKernel(flow).Reason);
     }
 
@@ -65,14 +65,14 @@ public sealed class XfrmStateCacheKernelTests
             await client.AddPolicyAsync(p with { Index = 0 }, Ct);
         }
 
-        await Eventually.TrueAsync(() => resolver.ResolveKernel(flow).Reason == IpsecNotProtectedReason.PolicyWithoutSa, "IPv6 policies seen");
+        await CacheChanges.UntilAsync(cache, () => resolver.ResolveKernel(flow).Reason == IpsecNotProtectedReason.PolicyWithoutSa, "IPv6 policies seen");
         var version = cache.Version;
         foreach (var p in await client.ListPoliciesAsync(Ct))
         {
             await client.DeletePolicyAsync(p, Ct);
         }
 
-        await Eventually.TrueAsync(() => cache.PolicyCount == 0, "deletions seen");
+        await CacheChanges.UntilAsync(cache, () => cache.PolicyCount == 0, "deletions seen");
         Assert.True(cache.Version > version);
         Assert.Equal(IpsecNotProtectedReason.NoPolicy, resolver.ResolveKernel(flow).Reason);
     }
@@ -89,7 +89,7 @@ public sealed class XfrmStateCacheKernelTests
 
         ns.IpLine("xfrm policy flush");
 
-        await Eventually.TrueAsync(() => cache.PolicyCount == 0 && Volatile.Read(ref reloads) > 0, "the flush makes the cache dump again");
+        await CacheChanges.UntilAsync(cache, () => cache.PolicyCount == 0 && Volatile.Read(ref reloads) > 0, "the flush makes the cache dump again");
         Assert.Equal(XfrmStateCacheStatus.Synchronized, cache.Status);
     }
 
@@ -114,7 +114,8 @@ public sealed class XfrmStateCacheKernelTests
         socket.Bind(new IPEndPoint(IPAddress.Parse(Local), 40000));
         Assert.Throws<SocketException>(() => socket.Connect(new IPEndPoint(IPAddress.Parse(Remote), 443)));
 
-        // The larval SA has no NEWSA event; a dump shows it.
+        // The larval SA has no NEWSA event, and the kernel sends the ACQUIRE before it inserts the SA: only a dump
+        // shows it, so poll with dumps.
         await Eventually.TrueAsync(() =>
         {
             cache.ResynchronizeAsync(Ct).GetAwaiter().GetResult();

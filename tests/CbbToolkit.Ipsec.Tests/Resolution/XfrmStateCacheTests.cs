@@ -1,4 +1,5 @@
 using CbbToolkit.Ipsec.Resolution;
+using CbbToolkit.Ipsec.Tests.Timing;
 using CbbToolkit.Ipsec.Xfrm;
 using Xunit;
 using static CbbToolkit.Ipsec.Tests.Resolution.XfrmSets;
@@ -12,11 +13,14 @@ public sealed class XfrmStateCacheTests
     private const string Remote = "192.0.2.2";
     private static readonly IpsecFlow Tcp = Flow(Local, 40000, Remote, 443);
 
-    private static async Task<(FakeXfrmSource Source, XfrmStateCache Cache, IpsecChannelResolver Resolver)> StartAsync(Action<FakeXfrmSource>? seed = null)
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<(FakeXfrmSource Source, XfrmStateCache Cache, IpsecChannelResolver Resolver)> StartAsync(
+        Action<FakeXfrmSource>? seed = null, TimeProvider? time = null)
     {
         var source = new FakeXfrmSource();
         seed?.Invoke(source);
-        var cache = XfrmStateCache.StartWith(source);
+        var cache = XfrmStateCache.StartWith(source, timeProvider: time);
         await cache.FirstLoad;
         return (source, cache, new IpsecChannelResolver(cache));
     }
@@ -49,18 +53,18 @@ public sealed class XfrmStateCacheTests
             source.AddPolicy(p);
         }
 
-        await Eventually.TrueAsync(() => resolver.ResolveKernel(Tcp).Reason == IpsecNotProtectedReason.PolicyWithoutSa, "policies seen");
+        await CacheChanges.UntilAsync(cache, () => resolver.ResolveKernel(Tcp).Reason == IpsecNotProtectedReason.PolicyWithoutSa, "policies seen");
         var sas = new[] { Sa(Local, Remote, 0x100), Sa(Remote, Local, 0x200) };
         foreach (var sa in sas)
         {
             source.AddState(sa);
         }
 
-        await Eventually.TrueAsync(() => resolver.ResolveKernel(Tcp).IsProtected, "SAs seen");
+        await CacheChanges.UntilAsync(cache, () => resolver.ResolveKernel(Tcp).IsProtected, "SAs seen");
         source.DeleteState(sas[1]);
-        await Eventually.TrueAsync(() => resolver.ResolveKernel(Tcp).Reason == IpsecNotProtectedReason.PolicyWithoutSa, "SA deletion seen");
+        await CacheChanges.UntilAsync(cache, () => resolver.ResolveKernel(Tcp).Reason == IpsecNotProtectedReason.PolicyWithoutSa, "SA deletion seen");
         source.DeletePolicy(policies[0]);
-        await Eventually.TrueAsync(() => resolver.ResolveKernel(Tcp).Reason == IpsecNotProtectedReason.NoPolicy, "policy deletion seen");
+        await CacheChanges.UntilAsync(cache, () => resolver.ResolveKernel(Tcp).Reason == IpsecNotProtectedReason.NoPolicy, "policy deletion seen");
 
         Assert.Equal(1, source.Dumps);
         Assert.Equal(1, cache.StateCount);
@@ -76,7 +80,7 @@ public sealed class XfrmStateCacheTests
 
         source.DeleteState(sa, asHardExpire: true);
 
-        await Eventually.TrueAsync(() => cache.StateCount == 0, "hard expiry removes the SA");
+        await CacheChanges.UntilAsync(cache, () => cache.StateCount == 0, "hard expiry removes the SA");
     }
 
     [Fact]
@@ -88,7 +92,7 @@ public sealed class XfrmStateCacheTests
 
         source.Overrun();
 
-        await Eventually.TrueAsync(() => cache.StateCount == 1 && cache.Status == XfrmStateCacheStatus.Synchronized, "resync after ENOBUFS");
+        await CacheChanges.UntilAsync(cache, () => cache.StateCount == 1 && cache.Status == XfrmStateCacheStatus.Synchronized, "resync after ENOBUFS");
         Assert.Equal(2, source.Dumps);
         Assert.True(source.Monitors >= 2, "the monitor is opened again before the dump");
     }
@@ -101,12 +105,13 @@ public sealed class XfrmStateCacheTests
 
         source.FlushStates();
 
-        await Eventually.TrueAsync(() => cache.StateCount == 0 && source.Dumps == 2, "flush triggers a dump");
+        await CacheChanges.UntilAsync(cache, () => cache.StateCount == 0 && source.Dumps == 2, "flush triggers a dump");
     }
 
     [Fact]
-    public async Task NoPrivilege_FailedAndLookupsFailClosed_ThenRecovers()
+    public async Task NoPrivilege_FailedAndLookupsFailClosed_ThenRetriesOnTheBackoffAndRecovers()
     {
+        var time = new ObservedTimeProvider();
         var (source, cache, resolver) = await StartAsync(s =>
         {
             s.DumpFailure = new IpsecException(IpsecError.PermissionDenied, "dumping SAs: needs CAP_NET_ADMIN");
@@ -117,7 +122,7 @@ public sealed class XfrmStateCacheTests
 
             s.AddStateSilently(Sa(Local, Remote, 0x100));
             s.AddStateSilently(Sa(Remote, Local, 0x200));
-        });
+        }, time);
         await using var _ = cache;
 
         Assert.Equal(XfrmStateCacheStatus.Failed, cache.Status);
@@ -126,8 +131,20 @@ public sealed class XfrmStateCacheTests
         Assert.Equal(IpsecError.PermissionDenied, r.Error);
         Assert.Contains("CAP_NET_ADMIN", r.Message, StringComparison.Ordinal);
 
+        // Still failing: the retries come 100 ms, then 200 ms apart on the cache's clock, not sooner.
+        Assert.Equal(TimeSpan.FromMilliseconds(100), await time.NextTimerAsync(Ct));
+        time.Advance(TimeSpan.FromMilliseconds(99));
+        Assert.Equal(1, source.Dumps);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(TimeSpan.FromMilliseconds(200), await time.NextTimerAsync(Ct));
+        Assert.Equal(2, source.Dumps);
+        Assert.Equal(XfrmStateCacheStatus.Failed, cache.Status);
+
         source.DumpFailure = null;
-        await Eventually.TrueAsync(() => resolver.ResolveKernel(Tcp).IsProtected, "the cache retries and recovers");
+        time.Advance(TimeSpan.FromMilliseconds(200));
+        await CacheChanges.UntilAsync(cache, () => resolver.ResolveKernel(Tcp).IsProtected, "the cache retries and recovers");
+        Assert.Equal(3, source.Dumps);
+        Assert.Equal(XfrmStateCacheStatus.Synchronized, cache.Status);
     }
 
     [Fact]
@@ -147,7 +164,7 @@ public sealed class XfrmStateCacheTests
         source.AddState(Sa(Local, Remote, 0x100));
         source.AddState(Sa(Remote, Local, 0x200));
 
-        await Eventually.TrueAsync(() => { lock (versions) { return versions.Count == 2; } }, "two changes");
+        await CacheChanges.UntilAsync(cache, () => { lock (versions) { return versions.Count == 2; } }, "two changes");
         Assert.True(versions[1] > versions[0]);
         Assert.Equal(versions[1], cache.Version);
     }
@@ -172,7 +189,7 @@ public sealed class XfrmStateCacheTests
 
         source.AddState(sa with { Current = new XfrmLifetimeCurrent(4096, 3, sa.Current.AddTime, 1_700_000_010) });
 
-        await Eventually.TrueAsync(() => cache.GetStates().Single().Current.Bytes == 4096, "update applied");
+        await CacheChanges.UntilAsync(cache, () => cache.GetStates().Single().Current.Bytes == 4096, "update applied");
         Assert.Equal(1, cache.StateCount);
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using CbbToolkit.Ipsec.Namespaces;
 using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Ipsec.Sockets;
+using CbbToolkit.Ipsec.Tests.Timing;
 using CbbToolkit.Ipsec.Tests.Xfrm;
 using CbbToolkit.Ipsec.Xfrm;
 using Xunit;
@@ -141,17 +142,30 @@ public sealed class SocketIpsecExtensionsTests
     }
 
     [Fact]
-    public async Task ConnectWithKeyManagement_NoKeyManager_TimedOut()
+    public async Task ConnectWithKeyManagement_NoKeyManager_RetriesOnTheBackoff_ThenTimedOut()
     {
+        // The kernel answers every connect with EAGAIN (no IKE daemon); the retry delays run on a fake clock, which
+        // the test advances each time the helper starts a delay: the give-up point is exact and nothing sleeps.
         using var ns = ScratchNamespace.Create();
         using var listener = NetworkNamespace.Run(ns.Name, () => XfrmClientStateTests.Listen(IPAddress.Loopback));
         using var socket = NewSocket(ns, AddressFamily.InterNetwork);
         socket.SetIpsecPolicy(new IpsecPolicy { RequestId = 6 });
+        var time = new ObservedTimeProvider();
 
-        var e = await Assert.ThrowsAsync<IpsecException>(() =>
-            socket.ConnectWithKeyManagementAsync(listener.LocalEndPoint!, TimeSpan.FromMilliseconds(300), Ct));
+        var connect = socket.ConnectWithKeyManagementAsync(listener.LocalEndPoint!, TimeSpan.FromSeconds(1), time, Ct);
+        var delays = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            var due = await time.NextTimerAsync(Ct);
+            delays.Add(due.TotalMilliseconds);
+            time.Advance(due);
+        }
+
+        var e = await Assert.ThrowsAsync<IpsecException>(() => connect);
+        Assert.Equal([50, 100, 200, 400, 250], delays); // doubling from 50 ms, the last one cut to the 1 s deadline
         Assert.Equal(IpsecError.TimedOut, e.Error);
         Assert.Contains("Key management set up no SA", e.Message, StringComparison.Ordinal);
+        Assert.Contains("within 1 s (6 connect attempts", e.Message, StringComparison.Ordinal);
         Assert.Contains("reqid 6", e.Message, StringComparison.Ordinal);
         Assert.Equal(IpsecError.TryAgain, Assert.IsType<IpsecException>(e.InnerException).Error);
     }
@@ -259,9 +273,11 @@ public sealed class SocketIpsecExtensionsTests
     private static string Templates(IpXfrmPolicy view) =>
         string.Join(" ", view.Templates.Select(t => $"{t.Protocol}/{t.Mode}/{t.RequestId}/{t.Level}/{t.Source}/{t.Destination}"));
 
+    // Polls the kernel, bounded at 10 s: it frees a closed socket's policies a moment later (deferred), and the test
+    // has no event to wait on for that, only the state itself.
     private static async Task<bool> Eventually(Func<Task<bool>> condition)
     {
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 500; i++)
         {
             if (await condition())
             {

@@ -120,6 +120,7 @@ public sealed class UdpIpsecSenderTests
             .Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal) || l.StartsWith(name + "\t", StringComparison.Ordinal))
             .Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
 
+    // Polls, bounded: /proc/net/xfrm_stat counters change with no event to wait on.
     private static async Task<bool> Eventually(Func<bool> condition)
     {
         for (var i = 0; i < 100; i++)

@@ -1,4 +1,5 @@
 using CbbToolkit.Ipsec;
+using CbbToolkit.Ipsec.Tests.Timing;
 using CbbToolkit.Ipsec.Vici;
 using CbbToolkit.Ipsec.Vici.Protocol;
 using CsCheck;
@@ -96,10 +97,24 @@ public sealed class ViciClientTests
 
             await d.WaitForCloseAsync();
         });
-        await using var client = Client(daemon, commandTimeoutMs: 300);
+        var time = new ObservedTimeProvider();
+        var commandTimeout = TimeSpan.FromHours(1);
+        await using var client = new ViciClient(new ViciClientOptions { SocketPath = daemon.Uri, CommandTimeout = commandTimeout }, timeProvider: time);
 
-        var e = await Assert.ThrowsAsync<IpsecException>(() => client.RequestAsync("stats", null, Ct));
+        var request = client.RequestAsync("stats", null, Ct);
+        // Each step of a command has its own bound on the client's clock: the turn, the send, then the answer.
+        for (var i = 0; i < 3; i++)
+        {
+            await time.WaitForTimerAsync(commandTimeout, Ct);
+        }
+
+        time.Advance(commandTimeout - TimeSpan.FromTicks(1));
+        Assert.False(request.IsCompleted);
+        time.Advance(TimeSpan.FromTicks(1));
+
+        var e = await Assert.ThrowsAsync<IpsecException>(() => request.WaitAsync(TimeSpan.FromSeconds(30), Ct));
         Assert.Equal(IpsecError.TimedOut, e.Error);
+        Assert.Contains("within 3600 s", e.Message, StringComparison.Ordinal);
         await client.RequestAsync("stats", null, Ct);
         Assert.Equal(2, daemon.Connections);
     }
@@ -107,16 +122,21 @@ public sealed class ViciClientTests
     [Fact]
     public async Task Cancelled_OperationCanceled_NotTimedOut()
     {
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var daemon = new ScriptedDaemon(async (d, _) =>
         {
             await d.ReceiveAsync();
+            received.TrySetResult();
             await d.WaitForCloseAsync();
         });
         await using var client = Client(daemon);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        cts.CancelAfter(100);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.RequestAsync("stats", null, cts.Token));
+        var request = client.RequestAsync("stats", null, cts.Token);
+        await received.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct); // the command is in flight, its answer pending
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
     }
 
     [Fact]
@@ -137,20 +157,22 @@ public sealed class ViciClientTests
     [Fact]
     public async Task DaemonClosedIdleConnection_NextCommandReconnectsTransparently()
     {
-        await using var daemon = new ScriptedDaemon(async (d, _) =>
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var daemon = new ScriptedDaemon(async (d, n) =>
         {
             await d.ReceiveAsync();
             await d.SendAsync(ViciPacketType.CmdResponse);
-            // then hang up, as a restarting daemon does
+            if (n == 1)
+            {
+                d.Dispose(); // then hang up, as a restarting daemon does
+                closed.TrySetResult();
+            }
         });
         await using var client = Client(daemon);
 
         await client.RequestAsync("stats", null, Ct);
-        for (int i = 0; daemon.Connections < 2 && i < 3; i++)
-        {
-            await Task.Delay(50, Ct); // let the close reach us
-            await client.RequestAsync("stats", null, Ct);
-        }
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct); // a closed unix socket reads as such at once
+        await client.RequestAsync("stats", null, Ct);
 
         Assert.Equal(2, daemon.Connections);
     }
@@ -165,7 +187,7 @@ public sealed class ViciClientTests
             {
                 await d.ReceiveAsync();
                 maxInFlight = Math.Max(maxInFlight, Interlocked.Increment(ref inFlight));
-                await Task.Delay(5, Ct);
+                await Task.Delay(5, Ct); // real time on purpose: holds each command open so an overlapping one would be seen
                 Interlocked.Decrement(ref inFlight);
                 await d.SendAsync(ViciPacketType.CmdResponse);
             }
@@ -271,6 +293,46 @@ public sealed class ViciClientTests
     }
 
     [Fact]
+    public async Task Subscribe_DaemonStaysAway_RetriesOnTheBackoffOfTheClientsClock()
+    {
+        // Connection 1 subscribes and drops; 2 and 3 hang up before confirming (a daemon still starting); 4 works.
+        await using var daemon = new ScriptedDaemon(async (d, n) =>
+        {
+            if (n is 2 or 3)
+            {
+                return;
+            }
+
+            await d.ConfirmAsync(ViciPacketType.EventRegister);
+            if (n > 1)
+            {
+                await d.WaitForCloseAsync();
+            }
+        });
+        var time = new ObservedTimeProvider();
+        var delay = TimeSpan.FromHours(1);
+        await using var client = new ViciClient(
+            new ViciClientOptions { SocketPath = daemon.Uri, ReconnectDelay = delay, MaxReconnectDelay = TimeSpan.FromHours(10) }, timeProvider: time);
+        await using var events = client.SubscribeAsync(["ike-updown"], Ct).GetAsyncEnumerator(Ct);
+        Assert.True(await events.MoveNextAsync() && events.Current.IsSubscribed);
+
+        var next = events.MoveNextAsync().AsTask();
+        await time.WaitForTimerAsync(delay, Ct); // connection 2 failed: wait 1 h
+        Assert.Equal(2, daemon.Connections);
+        time.Advance(delay - TimeSpan.FromTicks(1));
+        Assert.Equal(2, daemon.Connections);
+        time.Advance(TimeSpan.FromTicks(1));
+        await time.WaitForTimerAsync(2 * delay, Ct); // connection 3 failed: wait 2 h
+        Assert.Equal(3, daemon.Connections);
+        Assert.False(next.IsCompleted);
+        time.Advance(2 * delay);
+
+        Assert.True(await next.WaitAsync(TimeSpan.FromSeconds(30), Ct)); // a guard against hanging
+        Assert.True(events.Current.IsSubscribed, "the marker again: events in the gap are lost");
+        Assert.Equal(4, daemon.Connections);
+    }
+
+    [Fact]
     public async Task Subscribe_UnknownEvent_NotSupported()
     {
         await using var daemon = new ScriptedDaemon(async (d, _) =>
@@ -299,22 +361,26 @@ public sealed class ViciClientTests
             await d.WaitForCloseAsync();
         });
         var client = Client(daemon);
+        var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reading = Task.Run(async () =>
         {
             int n = 0;
             await foreach (var e in client.SubscribeAsync(["ike-updown"], Ct))
             {
-                n += e.IsSubscribed ? 0 : 1;
+                if (e.IsSubscribed)
+                {
+                    subscribed.TrySetResult();
+                }
+                else
+                {
+                    n++;
+                }
             }
 
             return n;
         }, Ct);
-        while (daemon.Connections == 0)
-        {
-            await Task.Delay(10, Ct);
-        }
+        await subscribed.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
 
-        await Task.Delay(50, Ct);
         await client.DisposeAsync();
 
         Assert.Equal(0, await reading.WaitAsync(TimeSpan.FromSeconds(10), Ct));

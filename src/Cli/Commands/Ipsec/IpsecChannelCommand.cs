@@ -78,7 +78,7 @@ internal sealed class IpsecChannelCommand : Command
         }
 
         var bindings = resolution.Channel is { } channel
-            ? await IpsecChannelInfoConverter.FromChannelAsync(channel, BindingPolicy, client, cancellationToken: context.Cancellation).ConfigureAwait(false)
+            ? await IpsecChannelInfoConverter.FromChannelAsync(channel, BindingPolicy, client, context.Time.GetUtcNow(), context.Cancellation).ConfigureAwait(false)
             : null;
         if (arguments.Has(KernelOptions.Json.Name))
         {

@@ -7,13 +7,14 @@ internal static class TlsClose
 {
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
 
-    /// <summary>Sends close_notify, waiting at most a short grace period; errors are ignored (the values are already printed).</summary>
-    public static async Task QuietlyAsync(SslStream stream)
+    /// <summary>Sends close_notify, waiting at most a short grace period on <paramref name="time"/>; errors are ignored (the values are already printed).</summary>
+    public static async Task QuietlyAsync(SslStream stream, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(time);
         try
         {
-            await stream.ShutdownAsync().WaitAsync(Grace).ConfigureAwait(false);
+            await stream.ShutdownAsync().WaitAsync(Grace, time).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or TimeoutException or ObjectDisposedException or InvalidOperationException
                                        or System.Net.Sockets.SocketException)

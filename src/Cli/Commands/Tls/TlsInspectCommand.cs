@@ -49,8 +49,8 @@ internal sealed class TlsInspectCommand : Command
         var serverName = arguments.Value(Sni.Name) ?? target.Host;
         var check = new ServerCertificateCheck(arguments.Has(Insecure.Name));
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.Cancellation);
-        deadline.CancelAfter(timeout);
+        using var timer = new CancellationTokenSource(timeout, context.Time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.Cancellation, timer.Token);
         using var socket = await ConnectAsync(target, timeout, deadline.Token, context.Cancellation).ConfigureAwait(false);
         var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
         await using (tls.ConfigureAwait(false))
@@ -88,10 +88,10 @@ internal sealed class TlsInspectCommand : Command
                     .ConfigureAwait(false);
             }
 
-            var info = TlsChannelInfoConverter.FromSslStream(tls, IpsecPolicy.Default, out var omitted);
+            var info = TlsChannelInfoConverter.FromSslStream(tls, IpsecPolicy.Default, context.Time, out var omitted);
             var report = ChannelInfoReport.Create(info, ChannelRole.Client, socket.LocalEndPoint, socket.RemoteEndPoint, serverName, omitted);
             new ReportWriter(context.Out, arguments.Has(TlsOptions.Json.Name)).Write(report, heading: null);
-            await TlsClose.QuietlyAsync(tls).ConfigureAwait(false);
+            await TlsClose.QuietlyAsync(tls, context.Time).ConfigureAwait(false);
         }
 
         return ExitCodes.Success;

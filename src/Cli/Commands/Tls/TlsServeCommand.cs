@@ -60,7 +60,7 @@ internal sealed class TlsServeCommand : Command
             ClientCertificateRequired = false,
         };
         var session = new TlsServeSession(
-            options, new ReportWriter(context.Out, arguments.Has(TlsOptions.Json.Name)), context.Error, count, timeout, context.Cancellation);
+            options, new ReportWriter(context.Out, arguments.Has(TlsOptions.Json.Name)), context.Error, count, timeout, context.Time, context.Cancellation);
         var printed = await session.RunAsync(listener).ConfigureAwait(false);
         await context.Error.WriteLineAsync($"stopped after {printed} connection(s)").ConfigureAwait(false);
         return ExitCodes.Success;

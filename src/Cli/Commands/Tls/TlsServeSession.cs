@@ -14,9 +14,11 @@ namespace CbbToolkit.Cli.Commands.Tls;
 /// <summary>
 /// The accept loop of <c>cbb tls serve</c>: one task per connection, so a slow or broken client never holds up
 /// the others, and nothing a client does can end the loop; it ends on Ctrl-C/SIGTERM or after <c>count</c> reports.
+/// The handshake timeout, the pause after a failed accept and created-at run on <c>time</c>.
 /// </summary>
 internal sealed class TlsServeSession(
-    SslServerAuthenticationOptions options, ReportWriter reports, TextWriter status, int count, TimeSpan timeout, CancellationToken interrupt)
+    SslServerAuthenticationOptions options, ReportWriter reports, TextWriter status, int count, TimeSpan timeout, TimeProvider time,
+    CancellationToken interrupt)
 {
     private readonly Lock _gate = new();
     private int _printed;
@@ -43,7 +45,7 @@ internal sealed class TlsServeSession(
                 {
                     // E.g. EMFILE or a connection reset before accept: report, breathe, keep serving.
                     Status($"accept failed: {e.Message}");
-                    await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None).ConfigureAwait(false);
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), time, CancellationToken.None).ConfigureAwait(false);
                     continue;
                 }
 
@@ -74,8 +76,8 @@ internal sealed class TlsServeSession(
             var tls = new SslStream(new NetworkStream(socket, ownsSocket: true));
             await using (tls.ConfigureAwait(false))
             {
-                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
-                deadline.CancelAfter(timeout);
+                using var timer = new CancellationTokenSource(timeout, time);
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, timer.Token);
                 try
                 {
                     await tls.AuthenticateAsServerAsync(options, deadline.Token).ConfigureAwait(false);
@@ -99,7 +101,7 @@ internal sealed class TlsServeSession(
                 IReadOnlyList<ChannelInfoOmission> omitted;
                 try
                 {
-                    info = TlsChannelInfoConverter.FromSslStream(tls, IpsecPolicy.Default, out omitted);
+                    info = TlsChannelInfoConverter.FromSslStream(tls, IpsecPolicy.Default, time, out omitted);
                 }
                 catch (IpsecException e)
                 {
@@ -126,7 +128,7 @@ internal sealed class TlsServeSession(
                     await stop.CancelAsync().ConfigureAwait(false);
                 }
 
-                await TlsClose.QuietlyAsync(tls).ConfigureAwait(false);
+                await TlsClose.QuietlyAsync(tls, time).ConfigureAwait(false);
             }
         }
 #pragma warning disable CA1031 // One connection's surprise must not end the server: report it and carry on.

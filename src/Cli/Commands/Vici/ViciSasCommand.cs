@@ -36,7 +36,8 @@ internal sealed class ViciSasCommand : Command
     public override async Task<int> RunAsync(ParsedArguments arguments, CommandContext context)
     {
         var socketPath = ViciOptions.Validate(arguments);
-        var client = new ViciClient(new ViciClientOptions { SocketPath = socketPath, ConnectTimeout = Timeout, CommandTimeout = Timeout });
+        var client = new ViciClient(new ViciClientOptions { SocketPath = socketPath, ConnectTimeout = Timeout, CommandTimeout = Timeout },
+            timeProvider: context.Time);
         IReadOnlyList<IkeSa> sas;
         await using (client.ConfigureAwait(false))
         {

@@ -7,7 +7,7 @@ internal sealed class KernelCacheSource : IXfrmCacheSource
 {
     private readonly XfrmClient _client;
 
-    public KernelCacheSource(string? networkNamespace) => _client = XfrmClient.Open(networkNamespace);
+    public KernelCacheSource(string? networkNamespace, TimeProvider? timeProvider) => _client = XfrmClient.Open(networkNamespace, timeProvider);
 
     public IXfrmEventReader OpenMonitor() => new Reader(_client.OpenMonitor());
 

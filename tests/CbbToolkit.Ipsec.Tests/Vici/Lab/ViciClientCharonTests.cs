@@ -84,7 +84,7 @@ public sealed class ViciClientCharonTests
         // Traffic through the tunnel, so the counters are not all zero.
         const int datagrams = 5;
         SendUdp(lab.A, lab.B, datagrams);
-        await Task.Delay(200, Ct);
+        await UntilReceivedAsync(b, (ulong)datagrams);
 
         var ike = Assert.Single(await a.ListIkeSasAsync(cancellationToken: Ct));
         var reference = SwanctlPretty.Parse(StrongSwanLab.Swanctl(lab.A, "--list-sas --pretty")).Of("list-sa event").Single().GetSection("lab")!;
@@ -133,6 +133,20 @@ public sealed class ViciClientCharonTests
 
         times.Sort();
         TestContext.Current.TestOutputHelper?.WriteLine($"list-sas round trip, one IKE SA + one child SA: median {times[100]:0.000} ms, p95 {times[190]:0.000} ms");
+    }
+
+    /// <summary>
+    /// Waits until the receiving daemon counted the datagrams on its child SA (kernel-libipsec counts them in charon, a
+    /// moment after the send): polls its list-sas, bounded at 30 s, since charon announces no event per packet.
+    /// </summary>
+    private static async Task UntilReceivedAsync(ViciClient receiver, ulong packets)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while ((await receiver.ListIkeSasAsync(cancellationToken: Ct)).SingleOrDefault()?.ChildSas.SingleOrDefault()?.InboundPackets < packets)
+        {
+            Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(30), $"the peer did not count {packets} packets within 30 s");
+            await Task.Delay(20, Ct);
+        }
     }
 
     [Fact]
