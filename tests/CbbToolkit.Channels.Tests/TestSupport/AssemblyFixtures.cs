@@ -1,4 +1,4 @@
+using CbbToolkit.Testing.Certificates;
 using Xunit;
-using CbbToolkit.Channels.Tests.TestSupport;
 
 [assembly: AssemblyFixture(typeof(CertificateStore))]

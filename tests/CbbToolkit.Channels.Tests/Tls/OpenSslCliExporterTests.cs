@@ -7,6 +7,8 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using CbbToolkit.Channels.Tests.TestSupport;
 using CbbToolkit.Channels.Tls;
+using CbbToolkit.Testing.Certificates;
+using CbbToolkit.Testing.OpenSsl;
 using Xunit;
 
 namespace CbbToolkit.Channels.Tests.Tls;
@@ -26,7 +28,7 @@ public sealed class OpenSslCliExporterTests(CertificateStore certificates)
     public async Task SslStreamClient_OpenSslServer_ExporterMatchesCli(SslProtocols protocol)
     {
         var server = certificates.Get("ecdsa-p256-sha256");
-        using var openssl = OpenSslProcess.Start("s_server", "-accept", "127.0.0.1:0", "-naccept", "1",
+        using var openssl = OpenSslCli.Start("s_server", "-accept", "127.0.0.1:0", "-naccept", "1",
             "-cert", server.CertificatePem, "-key", server.KeyPem, VersionFlag(protocol),
             "-keymatexport", TlsKeyingMaterial.ChannelBindingLabel, "-keymatexportlen", "32");
         var port = int.Parse((await openssl.WaitForAsync(new Regex(@"ACCEPT 127\.0\.0\.1:(\d+)"))).Groups[1].Value, CultureInfo.InvariantCulture);
@@ -37,7 +39,7 @@ public sealed class OpenSslCliExporterTests(CertificateStore certificates)
         using var timeout = new CancellationTokenSource(s_timeout);
         await client.AuthenticateAsClientAsync(TlsLoopback.ClientOptions(expected, protocol), timeout.Token);
 
-        var cli = await openssl.KeyingMaterialAsync();
+        var cli = await OpenSslCli.KeyingMaterialAsync(openssl);
 
         AssertMatchesCli(client, cli, protocol);
     }
@@ -52,7 +54,7 @@ public sealed class OpenSslCliExporterTests(CertificateStore certificates)
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        using var openssl = OpenSslProcess.Start("s_client", "-connect", $"127.0.0.1:{port}", "-servername", "localhost",
+        using var openssl = OpenSslCli.Start("s_client", "-connect", $"127.0.0.1:{port}", "-servername", "localhost",
             VersionFlag(protocol), "-keymatexport", TlsKeyingMaterial.ChannelBindingLabel, "-keymatexportlen", "32");
         using var timeout = new CancellationTokenSource(s_timeout);
         using var tcp = await listener.AcceptTcpClientAsync(timeout.Token);
@@ -63,7 +65,7 @@ public sealed class OpenSslCliExporterTests(CertificateStore certificates)
             EnabledSslProtocols = protocol,
         }, timeout.Token);
 
-        var cli = await openssl.KeyingMaterialAsync();
+        var cli = await OpenSslCli.KeyingMaterialAsync(openssl);
 
         AssertMatchesCli(server, cli, protocol);
     }

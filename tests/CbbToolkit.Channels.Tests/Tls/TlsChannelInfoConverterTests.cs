@@ -5,6 +5,9 @@ using CbbToolkit.Channels.Tests.TestSupport;
 using CbbToolkit.Channels.Tls;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Policies;
+using CbbToolkit.Testing.Capabilities;
+using CbbToolkit.Testing.Certificates;
+using CbbToolkit.Testing.OpenSsl;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -72,7 +75,7 @@ public sealed class TlsChannelInfoConverterTests(CertificateStore certificates)
         using var cert = Server.Load();
         using var first = await TlsLoopback.ConnectAsync(cert, SslProtocols.Tls12);
         using var second = await TlsLoopback.ConnectAsync(cert, SslProtocols.Tls12);
-        Assert.SkipUnless(OpenSslSession.SessionReused(second.Client), "the runtime did not resume the TLS 1.2 session here");
+        Skip.Unless(OpenSslSession.SessionReused(second.Client), SkipCategory.RuntimeLimit, "the runtime did not resume the TLS 1.2 session here");
 
         var client = second.Client.GetChannelInfo();
         var server = second.Server.GetChannelInfo();

@@ -1,9 +1,10 @@
-using Xunit;
 using System.Net.Security;
 using System.Security.Authentication;
 using CbbToolkit.Channels.Tests.TestSupport;
 using CbbToolkit.Channels.Tls;
 using CbbToolkit.Ipsec;
+using CbbToolkit.Testing.Certificates;
+using Xunit;
 
 namespace CbbToolkit.Channels.Tests.Tls;
 

@@ -11,6 +11,9 @@ using CbbToolkit.Channels.Tests.TestSupport;
 using CbbToolkit.Channels.Tls;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Policies;
+using CbbToolkit.Testing.Capabilities;
+using CbbToolkit.Testing.Certificates;
+using CbbToolkit.Testing.OpenSsl;
 using Xunit;
 
 namespace CbbToolkit.Channels.Tests.Tls;
@@ -68,7 +71,7 @@ public sealed class TlsServerEndPointTests(CertificateStore certificates)
     public async Task Ed25519_ClientSide_UndefinedWithReason_ExporterStillThere()
     {
         var certificate = certificates.Get("ed25519");
-        using var openssl = OpenSslProcess.Start("s_server", "-accept", "127.0.0.1:0", "-naccept", "1",
+        using var openssl = OpenSslCli.Start("s_server", "-accept", "127.0.0.1:0", "-naccept", "1",
             "-cert", certificate.CertificatePem, "-key", certificate.KeyPem, "-tls1_3");
         var port = int.Parse((await openssl.WaitForAsync(new Regex(@"ACCEPT 127\.0\.0\.1:(\d+)"))).Groups[1].Value, CultureInfo.InvariantCulture);
         using var expected = X509CertificateLoader.LoadCertificate(certificate.Der());
@@ -100,7 +103,7 @@ public sealed class TlsServerEndPointTests(CertificateStore certificates)
         }
         catch (CryptographicException e)
         {
-            Assert.Skip($".NET {Environment.Version} cannot load an Ed25519 private key for an SslStream server ({e.Message}); the client side is tested against openssl s_server");
+            Skip.Because(SkipCategory.RuntimeLimit, $".NET {Environment.Version} cannot load an Ed25519 private key for an SslStream server ({e.Message}); the client side is tested against openssl s_server");
             return;
         }
 

@@ -5,6 +5,7 @@ using CbbToolkit.Channels.Tests.TestSupport;
 using CbbToolkit.Channels.Tls;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Policies;
+using CbbToolkit.Testing.Certificates;
 using Org.BouncyCastle.Tls;
 using Xunit;
 

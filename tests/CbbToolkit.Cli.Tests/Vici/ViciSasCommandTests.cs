@@ -1,33 +1,43 @@
 using System.Text.Json;
 using CbbToolkit.Cli.Tests.Infrastructure;
+using CbbToolkit.Testing.Charon;
 using Xunit;
 
 namespace CbbToolkit.Cli.Tests.Vici;
 
-/// <summary><c>cbb vici sas</c> against two real charons (tests/lab/strongswan/lab-pair.sh), compared with <c>swanctl --list-sas</c>.</summary>
+/// <summary>
+/// <c>cbb vici sas</c> against two real charons (<see cref="CharonPair"/>: tunnel mode over kernel-libipsec, so the child SA
+/// comes up on a host kernel without ESP; A initiates), compared with <c>swanctl --list-sas</c>.
+/// </summary>
 public sealed class ViciSasCommandTests
 {
     private const int TestTimeout = 180_000;
 
+    private static Task<CharonPair> StartLabAsync()
+    {
+        CharonLab.Require(CharonKernel.Libipsec);
+        return CharonPair.StartAsync(new CharonPairOptions { Initiate = true, NamespacePrefix = "cbbc-" }, TestContext.Current.CancellationToken);
+    }
+
     [Fact(Timeout = TestTimeout)]
     public async Task BothPeers_JsonEqualsSwanctl_IdsSpisAlgorithmsCounters()
     {
-        using var lab = LabPair.Start();
-        lab.SendTraffic(3);
+        await using var lab = await StartLabAsync();
+        lab.A.SendUdp(lab.B, 3);
 
         var seen = new Dictionary<string, SwanctlIkeSa>();
-        foreach (var peer in new[] { "a", "b" })
+        foreach (var peer in new[] { lab.A, lab.B })
         {
-            var (code, cbb) = await CbbProcess.RunAsync("vici", "sas", "--vici", lab.Uri(peer), "--json");
+            var (code, cbb) = await CbbProcess.RunAsync("vici", "sas", "--vici", peer.Uri, "--json");
             using var process = cbb;
             Assert.True(code == 0, cbb.Output());
-            var expected = SwanctlListSas.Parse(lab.Swanctl(peer, "--list-sas"));
+            var expected = SwanctlListSas.Parse(peer.Swanctl("--list-sas"));
             var shown = FromJson(cbb.Stdout);
 
             Assert.Single(expected);
             Assert.Equal(expected.Select(e => e.Head()), shown.Select(s => s.Head()));
             Assert.Equal(expected.SelectMany(e => e.Children), shown.SelectMany(s => s.Children));
-            seen[peer] = shown.Single();
+            seen[peer.Name] = shown.Single();
         }
 
         var (a, b) = (seen["a"], seen["b"]);
@@ -40,10 +50,10 @@ public sealed class ViciSasCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task Text_OneBlockPerIkeSa_WithItsChild()
     {
-        using var lab = LabPair.Start();
-        var expected = SwanctlListSas.Parse(lab.Swanctl("a", "--list-sas")).Single();
+        await using var lab = await StartLabAsync();
+        var expected = SwanctlListSas.Parse(lab.A.Swanctl("--list-sas")).Single();
 
-        var (code, cbb) = await CbbProcess.RunAsync("vici", "sas", "--vici", lab.Uri("a"));
+        var (code, cbb) = await CbbProcess.RunAsync("vici", "sas", "--vici", lab.A.Uri);
         using var process = cbb;
         Assert.True(code == 0, cbb.Output());
         var lines = cbb.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -4,9 +4,10 @@ using System.Text.Json;
 using CbbToolkit.Cli.Tests.Infrastructure;
 using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Ipsec.Sockets;
+using CbbToolkit.Testing.Capabilities;
+using CbbToolkit.Testing.Processes;
 using Xunit;
 using CbbToolkit.Testing.Namespaces;
-using CbbToolkit.Testing.Capabilities;
 
 namespace CbbToolkit.Cli.Tests.Xfrm;
 
@@ -129,7 +130,7 @@ public sealed class XfrmPolicyCommandTests
     {
         Root.Require("Dropping to nobody");
         Tool.Require("setpriv", "util-linux");
-        Assert.SkipUnless(CanNobodyRead(CbbProcess.Dll), "nobody cannot read cbb.dll here (a private build directory).");
+        Skip.Unless(CanNobodyRead(CbbProcess.Dll), SkipCategory.PrivateBuild, "nobody cannot read cbb.dll here (a private build directory).");
 
         // Run cbb as nobody, without capabilities: the kernel refuses the XFRM dump with EPERM.
         using var cbb = ChildProcess.Start("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", DotnetHost.Path, CbbProcess.Dll, "xfrm", "policy"]);

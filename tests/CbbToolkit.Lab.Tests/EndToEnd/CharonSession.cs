@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Threading.Channels;
@@ -10,17 +11,24 @@ using CbbToolkit.Ipsec.Sockets;
 using CbbToolkit.Ipsec.Vici;
 using CbbToolkit.Ipsec.Xfrm;
 using CbbToolkit.Lab.Tests.Infrastructure;
+using CbbToolkit.Testing.Charon;
 using Xunit;
 
 namespace CbbToolkit.Lab.Tests.EndToEnd;
 
 /// <summary>
-/// One test's own <see cref="CharonPair"/>, seen from host A: an XFRM monitor, a state cache and a resolver with a
+/// One test's own <see cref="CharonPair"/> (<see cref="Options"/>: raw ECDSA P-256 keys, ids a.test and b.test, child
+/// "lab" in transport mode with kernel-netlink, reqid <see cref="RequestId"/> on both sides, <c>policies = no</c> so that
+/// per-socket policies decide what is protected, <c>start_action = trap</c> on A so an ACQUIRE for the reqid makes A
+/// negotiate (kernel-lab.md section 3), traffic selectors the host pair, TCP only), seen from host A: an XFRM monitor, a state cache and a resolver with a
 /// VICI peer source on A's charon, a latch database (alerts queued), an echo server with the socket policy in B and a
 /// client socket with the same policy in A, opened in that order so nothing they should see is missed.
 /// </summary>
 internal sealed class CharonSession : IAsyncDisposable
 {
+    /// <summary>The reqid of the child SA on both sides, and of the sockets' policy templates.</summary>
+    public const uint RequestId = 7;
+
     private readonly Channel<IpsecLatchAlert> _alerts = Channel.CreateUnbounded<IpsecLatchAlert>();
 
     private CharonSession(CharonPair pair, XfrmMonitor monitor, XfrmStateCache cache, ViciClient vici, ViciPeerSource peers)
@@ -33,13 +41,35 @@ internal sealed class CharonSession : IAsyncDisposable
         Resolver = new IpsecChannelResolver(cache, peers);
         Latches = new IpsecLatchDatabase(Resolver);
         Latches.Alert += (_, alert) => _alerts.Writer.TryWrite(alert);
-        Policy = new IpsecPolicy { RequestId = CharonPair.RequestId };
-        Server = new PolicyEchoServer(pair.Hosts.B, Policy);
-        Client = TcpEcho.Open(pair.Hosts.A, AddressFamily.InterNetwork);
+        Policy = new IpsecPolicy { RequestId = RequestId };
+        Server = new PolicyEchoServer(Host(pair.B), Policy);
+        Client = TcpEcho.Open(Host(pair.A), AddressFamily.InterNetwork);
         Client.SetIpsecPolicy(Policy);
     }
 
+    /// <summary>The pair every end-to-end test starts: A 10.99.0.1 and fd00:99::1, B .2 and ::2.</summary>
+    public static CharonPairOptions Options { get; } = new()
+    {
+        Mode = CharonMode.Transport,
+        Kernel = CharonKernel.Netlink,
+        StartActionA = CharonStartAction.Trap,
+        RequestId = RequestId,
+        InstallPolicies = false,
+        TrafficSelectorProtocol = "tcp",
+        AddressA = IPAddress.Parse("10.99.0.1"),
+        AddressB = IPAddress.Parse("10.99.0.2"),
+        Address6A = IPAddress.Parse("fd00:99::1"),
+        Address6B = IPAddress.Parse("fd00:99::2"),
+        NamespacePrefix = "cbb-e2e-",
+    };
+
     public CharonPair Pair { get; }
+
+    /// <summary>A's namespace and addresses, as the lab's socket helpers take them.</summary>
+    public LabHost HostA => Host(Pair.A);
+
+    /// <summary>B's namespace and addresses.</summary>
+    public LabHost HostB => Host(Pair.B);
 
     public XfrmMonitor Monitor { get; }
 
@@ -65,16 +95,15 @@ internal sealed class CharonSession : IAsyncDisposable
     /// </summary>
     public static async Task<CharonSession> StartAsync(CancellationToken ct)
     {
-        var pair = new CharonPair();
+        var pair = await CharonPair.StartAsync(Options, ct);
         var opened = new List<IAsyncDisposable> { pair };
         try
         {
-            await pair.StartAsync(ct);
-            var vici = new ViciClient(pair.UriA);
+            var vici = new ViciClient(pair.A.Uri);
             opened.Add(vici);
-            var monitor = XfrmMonitor.Open(pair.Hosts.A.Namespace);
+            var monitor = XfrmMonitor.Open(pair.A.Namespace);
             opened.Add(new AsyncDisposer(monitor));
-            var cache = await XfrmStateCache.StartAsync(pair.Hosts.A.Namespace, cancellationToken: ct);
+            var cache = await XfrmStateCache.StartAsync(pair.A.Namespace, cancellationToken: ct);
             opened.Add(cache);
             Assert.Equal(XfrmStateCacheStatus.Synchronized, cache.Status);
             var peers = new ViciPeerSource(vici);
@@ -111,7 +140,7 @@ internal sealed class CharonSession : IAsyncDisposable
         }
         catch (IpsecException e)
         {
-            Assert.Fail($"{e.Message}\ncharon A:\n{CharonPair.LogTail(Pair.DirA)}\ncharon B:\n{CharonPair.LogTail(Pair.DirB)}");
+            Assert.Fail($"{e.Message}\ncharon A:\n{Pair.A.LogTail()}\ncharon B:\n{Pair.B.LogTail()}");
         }
 
         return clock.Elapsed;
@@ -204,7 +233,7 @@ internal sealed class CharonSession : IAsyncDisposable
     /// <summary>A's ESP SAs by SPI, dumped with our own XFRM client.</summary>
     public async Task<Dictionary<uint, XfrmState>> DumpEspAsync(CancellationToken ct)
     {
-        using var xfrm = XfrmClient.Open(Pair.Hosts.A.Namespace);
+        using var xfrm = XfrmClient.Open(Pair.A.Namespace);
         return (await xfrm.ListStatesAsync(ct)).Where(s => s.Protocol == XfrmProtocol.Esp && s.Spi != 0).ToDictionary(s => s.Spi);
     }
 
@@ -219,6 +248,9 @@ internal sealed class CharonSession : IAsyncDisposable
         await Vici.DisposeAsync();
         await Pair.DisposeAsync();
     }
+
+    // The lab's view of a charon's namespace, for the echo server and client.
+    private static LabHost Host(CharonPeer peer) => new(peer.Namespace, peer.Interface, peer.Address, peer.Address6!);
 
     private sealed class AsyncDisposer(IDisposable inner) : IAsyncDisposable
     {

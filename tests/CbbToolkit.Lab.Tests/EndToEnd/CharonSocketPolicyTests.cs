@@ -4,6 +4,7 @@ using CbbToolkit.Ipsec.Latching;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Xfrm;
 using CbbToolkit.Lab.Tests.Infrastructure;
+using CbbToolkit.Testing.Charon;
 using Xunit;
 using CbbToolkit.Testing.Capabilities;
 
@@ -33,7 +34,7 @@ public sealed class CharonSocketPolicyTests
 
         var connectTime = await s.ConnectThroughAcquireAsync(Ct);
         var acquire = await s.NextEventAsync<XfrmAcquireEvent>(
-            a => a.Destination.Equals(s.Server.EndPoint.Address) && a.Policy.Templates.Any(t => t.RequestId == CharonPair.RequestId),
+            a => a.Destination.Equals(s.Server.EndPoint.Address) && a.Policy.Templates.Any(t => t.RequestId == CharonSession.RequestId),
             TimeSpan.FromSeconds(5), Ct);
         Assert.Equal(XfrmProtocol.Esp, acquire.Protocol);
         // Measured: the kernel reports a socket policy in an ACQUIRE with direction out (copy_to_user_policy(..., XFRM_POLICY_OUT)).
@@ -43,8 +44,8 @@ public sealed class CharonSocketPolicyTests
         var ike = Assert.Single(await s.Vici.ListIkeSasAsync(cancellationToken: Ct));
         Assert.Equal(("ESTABLISHED", "b.test", "a.test"), (ike.State, ike.RemoteId, ike.LocalId));
         var child = Assert.Single(ike.ChildSas);
-        Assert.Equal(("INSTALLED", "TRANSPORT", "ESP", CharonPair.RequestId), (child.State, child.Mode, child.Protocol, child.RequestId));
-        var swanctl = CharonPair.Swanctl(s.Pair.DirA, "--list-sas");
+        Assert.Equal(("INSTALLED", "TRANSPORT", "ESP", CharonSession.RequestId), (child.State, child.Mode, child.Protocol, child.RequestId));
+        var swanctl = s.Pair.A.Swanctl("--list-sas");
         Assert.Contains($"in  {child.InboundSpi:x8}", swanctl, StringComparison.Ordinal);
         Assert.Contains($"out {child.OutboundSpi:x8}", swanctl, StringComparison.Ordinal);
 
@@ -65,14 +66,14 @@ public sealed class CharonSocketPolicyTests
         var channel = await s.ResolveProtectedAsync(null, Ct);
         var resolveTime = resolveClock.Elapsed;
         Assert.Equal((child.OutboundSpi.Value, child.InboundSpi.Value), (channel.Outbound.Spi, channel.Inbound.Spi));
-        Assert.Equal((CharonPair.RequestId, CharonPair.RequestId), (channel.Outbound.RequestId, channel.Inbound.RequestId));
+        Assert.Equal((CharonSession.RequestId, CharonSession.RequestId), (channel.Outbound.RequestId, channel.Inbound.RequestId));
         Assert.Equal((XfrmProtocol.Esp, XfrmMode.Transport), (channel.Protocol, channel.Mode));
         Assert.True(channel.ProvidesConfidentiality && channel.ProvidesIntegrity);
         Assert.Equal(IpsecPeerStatus.Known, channel.PeerStatus);
         var peer = channel.Peer!;
         Assert.Equal(("b.test", "a.test"), (peer.RemoteId, peer.LocalId));
         Assert.Equal(IpsecAuthenticationMethod.RawPublicKey, peer.AuthenticationMethod);
-        Assert.Equal(s.Pair.PublicKeyB, peer.PublicKey?.ToArray());
+        Assert.Equal(s.Pair.B.PublicKeyDer(), peer.PublicKey?.ToArray());
         Assert.Equal(s.Server.EndPoint.Address, peer.RemoteHost);
         Assert.Equal(ike.UniqueId, peer.IkeSaUniqueId);
 
@@ -125,7 +126,7 @@ public sealed class CharonSocketPolicyTests
         var rekeyClock = Stopwatch.StartNew();
         using var stopEvents = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var events = RecordSaEventsAsync(s, rekeyClock, stopEvents.Token);
-        CharonPair.Swanctl(s.Pair.DirA, "--rekey", "--child", "lab");
+        s.Pair.A.Swanctl("--rekey", "--child", "lab");
 
         // Wait until the latch moved to SPIs other than the old ones.
         IpsecLatchInfo info;
@@ -143,7 +144,7 @@ public sealed class CharonSocketPolicyTests
         var now = info.Parameters!.Channel;
         Assert.NotEqual(old.Outbound, now.Outbound.Spi);
         Assert.NotEqual(old.Inbound, now.Inbound.Spi);
-        Assert.Equal((CharonPair.RequestId, "b.test"), (now.Outbound.RequestId, info.Parameters.Peer?.RemoteId));
+        Assert.Equal((CharonSession.RequestId, "b.test"), (now.Outbound.RequestId, info.Parameters.Peer?.RemoteId));
 
         // The new SPIs are those of the child SA charon now has installed, and ESP carries the data on them.
         var children = (await s.Vici.ListIkeSasAsync(cancellationToken: Ct)).SelectMany(i => i.ChildSas).ToList();
@@ -201,12 +202,6 @@ public sealed class CharonSocketPolicyTests
     private static void RequireLab()
     {
         KernelEsp.Require();
-        var why = CharonPair.Unavailable();
-        if (why is not null && LabGuest.IsActive)
-        {
-            Assert.Fail(why);
-        }
-
-        Assert.SkipWhen(why is not null, why ?? string.Empty);
+        CharonLab.Require();
     }
 }

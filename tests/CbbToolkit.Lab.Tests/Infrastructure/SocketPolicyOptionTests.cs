@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using CbbToolkit.Ipsec.Namespaces;
-using Xunit;
 using CbbToolkit.Testing.Capabilities;
+using Xunit;
 using CbbToolkit.Testing.Iproute2;
 
 namespace CbbToolkit.Lab.Tests.Infrastructure;

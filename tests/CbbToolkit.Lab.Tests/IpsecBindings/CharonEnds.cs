@@ -28,10 +28,10 @@ internal sealed class CharonEnds : IAsyncDisposable
     public static async Task<CharonEnds> OpenAsync(CharonSession session, CancellationToken ct)
     {
         // The policies as the library records them for a socket it set them on: the listener's, rebuilt from a twin.
-        using var twin = TcpEcho.Open(session.Pair.Hosts.B, AddressFamily.InterNetwork);
+        using var twin = TcpEcho.Open(session.HostB, AddressFamily.InterNetwork);
         twin.SetIpsecPolicy(session.Policy);
         var policies = IpsecSocketPolicies.FromSocket(twin);
-        var peers = new ViciPeerSource("unix://" + Path.Combine(session.Pair.DirB, "charon.vici"));
+        var peers = new ViciPeerSource(session.Pair.B.Uri);
         try
         {
             await peers.StartAsync(ct);
@@ -49,22 +49,19 @@ internal sealed class CharonEnds : IAsyncDisposable
     public async Task<(IpsecChannel ChannelA, IpsecChannelConversion A, IpsecChannel ChannelB, IpsecChannelConversion B)> ConvertAsync(CancellationToken ct)
     {
         var flow = BindingEnd.Of(_session.Client);
-        var (channelA, a) = await BindingEnd.ConvertAsync(_session.Pair.Hosts.A.Namespace, flow, ct, _session.Peers,
+        var (channelA, a) = await BindingEnd.ConvertAsync(_session.Pair.A.Namespace, flow, ct, _session.Peers,
             _session.Resolver.GetSocketPolicies(_session.Client));
-        var (channelB, b) = await BindingEnd.ConvertAsync(_session.Pair.Hosts.B.Namespace, BindingEnd.Mirror(flow), ct, _peersB, _policiesB);
+        var (channelB, b) = await BindingEnd.ConvertAsync(_session.Pair.B.Namespace, BindingEnd.Mirror(flow), ct, _peersB, _policiesB);
         return (channelA, a, channelB, b);
     }
 
     /// <summary>SHA256(DER a.pub) XOR SHA256(DER b.pub), the DER made by openssl from the PEM files the charons use.</summary>
     public byte[] ExpectedEndPoint()
     {
-        var work = Path.GetDirectoryName(_session.Pair.DirA)!;
         var result = new byte[32];
-        foreach (var name in new[] { "a", "b" })
+        foreach (var peer in new[] { _session.Pair.A, _session.Pair.B })
         {
-            var der = Path.Combine(work, name + ".binding.der");
-            Tool.Run("openssl", ["pkey", "-pubin", "-in", Path.Combine(work, name + ".pub"), "-outform", "DER", "-out", der]);
-            var hash = System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(der));
+            var hash = System.Security.Cryptography.SHA256.HashData(peer.PublicKeyDer());
             for (var i = 0; i < 32; i++)
             {
                 result[i] ^= hash[i];

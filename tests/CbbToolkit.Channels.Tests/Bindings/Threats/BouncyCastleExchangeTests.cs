@@ -7,6 +7,7 @@ using CbbToolkit.Channels.Bindings.Messages;
 using CbbToolkit.Channels.Tests.TestSupport;
 using CbbToolkit.Channels.Tls;
 using CbbToolkit.Ipsec;
+using CbbToolkit.Testing.Certificates;
 using Org.BouncyCastle.Tls;
 using Xunit;
 

@@ -3,6 +3,7 @@ using CbbToolkit.Channels.Bindings.Messages;
 using CbbToolkit.Channels.Tests.TestSupport;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Latching;
+using CbbToolkit.Testing.Certificates;
 using Xunit;
 
 namespace CbbToolkit.Channels.Tests.Bindings.Threats;

@@ -6,6 +6,7 @@ using CbbToolkit.Channels.Bindings.Messages;
 using CbbToolkit.Channels.Tests.TestSupport;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Resolution;
+using CbbToolkit.Testing.Certificates;
 using Microsoft.Extensions.Logging;
 using Xunit;
 

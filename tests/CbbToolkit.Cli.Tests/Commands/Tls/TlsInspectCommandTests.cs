@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using CbbToolkit.Cli.Tests.Infrastructure;
+using CbbToolkit.Testing.Capabilities;
+using CbbToolkit.Testing.Certificates;
+using CbbToolkit.Testing.OpenSsl;
 using Xunit;
 using CbbToolkit.Testing.Network;
 
@@ -20,7 +23,7 @@ public sealed class TlsInspectCommandTests
     [InlineData("--tls12", "1.2")]
     public async Task InspectAgainstServe_BothEndsPrintTheSameBindings(string flag, string version)
     {
-        using var certificate = await OpenSslCertificate.CreateAsync();
+        using var certificate = OpenSslCertificate.CreateLocalhost();
         var (server, endPoint) = await CbbServer.StartAsync(certificate, "127.0.0.1:0", flag, "--count", "1", "--json");
         using var serverProcess = server;
         using var client = CbbProcess.Start("tls", "inspect", endPoint, "--insecure", "--json", flag);
@@ -39,8 +42,8 @@ public sealed class TlsInspectCommandTests
 
         Assert.Equal(c.Hex("tlsExporter", 64), s.Hex("tlsExporter", 64));
         // ECDSA with SHA-256: RFC 5929 hashes the DER certificate with SHA-256, which OpenSSL's fingerprint is.
-        Assert.Equal(certificate.CertificateSha256, c.Hex("tlsServerEndPoint", 64));
-        Assert.Equal(certificate.CertificateSha256, s.Hex("tlsServerEndPoint", 64));
+        Assert.Equal(certificate.CertificateSha256Hex, c.Hex("tlsServerEndPoint", 64));
+        Assert.Equal(certificate.CertificateSha256Hex, s.Hex("tlsServerEndPoint", 64));
         if (version == "1.3")
         {
             Assert.Null(c.Text("tlsUnique"));
@@ -53,11 +56,11 @@ public sealed class TlsInspectCommandTests
 
         Assert.True(c.GetProperty("extendedMasterSecret").GetBoolean());
         Assert.True(s.GetProperty("extendedMasterSecret").GetBoolean());
-        Assert.Equal(certificate.CertificateSha256, c.Hex("peerCertificateSha256", 64));
-        Assert.Equal(certificate.SpkiSha256, c.Hex("peerSpkiSha256", 64));
+        Assert.Equal(certificate.CertificateSha256Hex, c.Hex("peerCertificateSha256", 64));
+        Assert.Equal(certificate.SpkiSha256Hex, c.Hex("peerSpkiSha256", 64));
         Assert.Null(s.Text("peerCertificateSha256")); // No client certificate was asked for.
         Assert.Null(s.Text("peerSpkiSha256"));
-        Assert.Equal(certificate.SpkiSha256, s.Hex("localSpkiSha256", 64));
+        Assert.Equal(certificate.SpkiSha256Hex, s.Hex("localSpkiSha256", 64));
         Assert.Equal(endPoint, c.Text("remote"));
         Assert.Equal(c.Text("local"), s.Text("remote"));
     }
@@ -65,7 +68,7 @@ public sealed class TlsInspectCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task TwoConnections_ExportersDifferAndEndPointIsKept()
     {
-        using var certificate = await OpenSslCertificate.CreateAsync();
+        using var certificate = OpenSslCertificate.CreateLocalhost();
         var (server, endPoint) = await CbbServer.StartAsync(certificate, "127.0.0.1:0", "--count", "2", "--json");
         using var serverProcess = server;
         var (code1, first) = await CbbProcess.RunAsync("tls", "inspect", endPoint, "--insecure", "--json");
@@ -92,12 +95,12 @@ public sealed class TlsInspectCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task InspectAgainstOpenSslServer_ExporterEqualsOpenSsls()
     {
-        var openssl = Tool.Require("openssl", "openssl");
-        using var certificate = await OpenSslCertificate.CreateAsync();
+        var openssl = OpenSslCli.Require();
+        using var certificate = OpenSslCertificate.CreateLocalhost();
         var port = FreePort.Next();
         // On TLS 1.3 the openssl CLI's exporter (no context) equals RFC 9266's (empty context); not so on 1.2.
         using var server = ChildProcess.Start(openssl,
-            ["s_server", "-accept", $"127.0.0.1:{port}", "-cert", certificate.CertificatePath, "-key", certificate.KeyPath,
+            ["s_server", "-accept", $"127.0.0.1:{port}", "-cert", certificate.CertificatePem, "-key", certificate.KeyPem,
              "-tls1_3", "-naccept", "1", "-keymatexport", "EXPORTER-Channel-Binding", "-keymatexportlen", "32"],
             keepStdinOpen: true);
         await server.WaitForStdoutAsync(l => l.StartsWith("ACCEPT", StringComparison.Ordinal));
@@ -112,7 +115,7 @@ public sealed class TlsInspectCommandTests
         Assert.Matches("^[0-9a-f]{64}$", opensslExporter);
         Assert.Equal(opensslExporter, c.Hex("tlsExporter", 64));
         Assert.Equal("1.3", c.Text("tlsVersion"));
-        Assert.Equal(certificate.CertificateSha256, c.Hex("tlsServerEndPoint", 64));
+        Assert.Equal(certificate.CertificateSha256Hex, c.Hex("tlsServerEndPoint", 64));
         // s_server printed "CIPHER is ..." before the keying material, so it is in the output already.
         var cipher = server.Stdout.Split('\n').Single(l => l.StartsWith("CIPHER is ", StringComparison.Ordinal));
         Assert.Equal(cipher["CIPHER is ".Length..].Trim(), c.Text("cipherSuite"));
@@ -121,8 +124,8 @@ public sealed class TlsInspectCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task Ipv6Loopback_Works()
     {
-        Assert.SkipUnless(Socket.OSSupportsIPv6 && CanBindIpv6Loopback(), "IPv6 loopback (::1) is not available here.");
-        using var certificate = await OpenSslCertificate.CreateAsync();
+        Skip.Unless(Socket.OSSupportsIPv6 && CanBindIpv6Loopback(), SkipCategory.NeedsIpv6, "IPv6 loopback (::1) is not available here.");
+        using var certificate = OpenSslCertificate.CreateLocalhost();
         var (server, endPoint) = await CbbServer.StartAsync(certificate, "[::1]:0", "--count", "1", "--json");
         using var serverProcess = server;
         Assert.StartsWith("[::1]:", endPoint, StringComparison.Ordinal);
@@ -136,7 +139,7 @@ public sealed class TlsInspectCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task UntrustedCertificate_Exit1WithInsecureHint()
     {
-        using var certificate = await OpenSslCertificate.CreateAsync();
+        using var certificate = OpenSslCertificate.CreateLocalhost();
         // No --count: with TLS 1.3 the server may finish its handshake before the client refuses the certificate.
         var (server, endPoint) = await CbbServer.StartAsync(certificate, "127.0.0.1:0", "--json");
         using var serverProcess = server;
@@ -159,7 +162,7 @@ public sealed class TlsInspectCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task NameMismatch_Exit1NamingTheName()
     {
-        using var certificate = await OpenSslCertificate.CreateAsync();
+        using var certificate = OpenSslCertificate.CreateLocalhost();
         var (server, endPoint) = await CbbServer.StartAsync(certificate, "127.0.0.1:0");
         using var serverProcess = server;
         var (code, client) = await CbbProcess.RunAsync("tls", "inspect", endPoint, "--sni", "other.example");

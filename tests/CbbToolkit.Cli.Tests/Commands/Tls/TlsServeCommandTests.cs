@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using CbbToolkit.Cli.Tests.Infrastructure;
+using CbbToolkit.Testing.Certificates;
+using CbbToolkit.Testing.OpenSsl;
 using Xunit;
 
 namespace CbbToolkit.Cli.Tests.Commands.Tls;
@@ -17,8 +19,8 @@ public sealed class TlsServeCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task OpenSslClient_ExporterEqualsOpenSsls()
     {
-        var openssl = Tool.Require("openssl", "openssl");
-        using var certificate = await OpenSslCertificate.CreateAsync();
+        var openssl = OpenSslCli.Require();
+        using var certificate = OpenSslCertificate.CreateLocalhost();
         var (server, endPoint) = await CbbServer.StartAsync(certificate, "127.0.0.1:0", "--count", "1", "--json");
         using var serverProcess = server;
 
@@ -37,15 +39,15 @@ public sealed class TlsServeCommandTests
         Assert.Equal("1.3", s.Text("tlsVersion"));
         Assert.Equal("localhost", s.Text("serverName")); // The SNI s_client sent.
         Assert.Null(s.Text("tlsUnique"));
-        Assert.Equal(certificate.CertificateSha256, s.Hex("tlsServerEndPoint", 64));
-        Assert.Equal(certificate.CertificateSha256, s.Hex("localCertificateSha256", 64));
+        Assert.Equal(certificate.CertificateSha256Hex, s.Hex("tlsServerEndPoint", 64));
+        Assert.Equal(certificate.CertificateSha256Hex, s.Hex("localCertificateSha256", 64));
         Assert.Null(s.Text("peerCertificateSha256"));
     }
 
     [Fact(Timeout = TestTimeout)]
     public async Task GarbageHandshake_IsReportedAndServingGoesOn()
     {
-        using var certificate = await OpenSslCertificate.CreateAsync();
+        using var certificate = OpenSslCertificate.CreateLocalhost();
         var (server, endPoint) = await CbbServer.StartAsync(certificate, "127.0.0.1:0", "--count", "1", "--json");
         using var serverProcess = server;
 
@@ -66,7 +68,7 @@ public sealed class TlsServeCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task StalledClient_DoesNotHoldUpOthers()
     {
-        using var certificate = await OpenSslCertificate.CreateAsync();
+        using var certificate = OpenSslCertificate.CreateLocalhost();
         // The stalled connection would hold a one-at-a-time server for 60 s; the test's waits give up after 30 s.
         var (server, endPoint) = await CbbServer.StartAsync(certificate, "127.0.0.1:0", "--count", "1", "--json", "--timeout", "60");
         using var serverProcess = server;
@@ -83,7 +85,7 @@ public sealed class TlsServeCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task TextOutput_IsAlignedAndNamesTheBindings()
     {
-        using var certificate = await OpenSslCertificate.CreateAsync();
+        using var certificate = OpenSslCertificate.CreateLocalhost();
         var (server, endPoint) = await CbbServer.StartAsync(certificate, "127.0.0.1:0", "--count", "1", "--tls13");
         using var serverProcess = server;
         var (code, client) = await CbbProcess.RunAsync("tls", "inspect", endPoint, "--insecure");
@@ -103,7 +105,7 @@ public sealed class TlsServeCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task SigTerm_StopsCleanlyWithExit0()
     {
-        using var certificate = await OpenSslCertificate.CreateAsync();
+        using var certificate = OpenSslCertificate.CreateLocalhost();
         var (server, _) = await CbbServer.StartAsync(certificate, "127.0.0.1:0");
         using var serverProcess = server;
         server.Signal(SigTerm);
@@ -114,12 +116,12 @@ public sealed class TlsServeCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task PortInUse_Exit1WithHint()
     {
-        using var certificate = await OpenSslCertificate.CreateAsync();
+        using var certificate = OpenSslCertificate.CreateLocalhost();
         using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         taken.Listen(1);
         var (code, server) = await CbbProcess.RunAsync("tls", "serve", "--listen", taken.LocalEndPoint!.ToString()!,
-            "--cert", certificate.CertificatePath, "--key", certificate.KeyPath);
+            "--cert", certificate.CertificatePem, "--key", certificate.KeyPem);
         using var serverProcess = server;
         Assert.Equal(1, code);
         Assert.Contains("cannot listen on", server.Stderr, StringComparison.Ordinal);
@@ -129,9 +131,9 @@ public sealed class TlsServeCommandTests
     [Fact(Timeout = TestTimeout)]
     public async Task KeyOfAnotherCertificate_Exit1()
     {
-        using var one = await OpenSslCertificate.CreateAsync();
-        using var other = await OpenSslCertificate.CreateAsync();
-        var (code, server) = await CbbProcess.RunAsync("tls", "serve", "--listen", "127.0.0.1:0", "--cert", one.CertificatePath, "--key", other.KeyPath);
+        using var one = OpenSslCertificate.CreateLocalhost();
+        using var other = OpenSslCertificate.CreateLocalhost();
+        var (code, server) = await CbbProcess.RunAsync("tls", "serve", "--listen", "127.0.0.1:0", "--cert", one.CertificatePem, "--key", other.KeyPem);
         using var serverProcess = server;
         Assert.Equal(1, code);
         Assert.Contains("cannot load the certificate", server.Stderr, StringComparison.Ordinal);

@@ -1,7 +1,7 @@
 using System.Net;
 using CbbToolkit.Ipsec.Resolution;
-using CbbToolkit.Ipsec.Tests.Vici.Lab;
 using CbbToolkit.Ipsec.Vici;
+using CbbToolkit.Testing.Charon;
 using Xunit;
 using CbbToolkit.Testing.Processes;
 
@@ -19,25 +19,24 @@ public sealed class ViciPeerSourceCharonTests
     [Fact]
     public async Task PeerOfTheChildSa_IsTheRemoteIdentityWithTheKeyOpensslMade_CachedUntilCharonSaysItWentDown()
     {
-        var why = StrongSwanLab.Unavailable();
-        Assert.SkipWhen(why is not null, why ?? string.Empty);
-        using var lab = StrongSwanLab.Start();
-        StrongSwanLab.Swanctl(lab.A, "--initiate --child lab");
+        CharonLab.Require(CharonKernel.Libipsec);
+        await using var lab = await CharonPair.StartAsync(new CharonPairOptions { NamespacePrefix = "cbbv-" }, Ct);
+        lab.A.Swanctl("--initiate", "--child", "lab");
         await using var client = new ViciClient(new ViciClientOptions { SocketPath = lab.A.Uri, CommandTimeout = TimeSpan.FromSeconds(20) });
         await using var source = new ViciPeerSource(client);
         await source.StartAsync(Ct); // returns once the event subscription is in place
         var ike = Assert.Single(await client.ListIkeSasAsync(cancellationToken: Ct));
         var child = Assert.Single(ike.ChildSas);
-        var query = new IpsecPeerQuery(child.RequestId, child.InboundSpi!.Value, child.OutboundSpi!.Value, IPAddress.Parse(lab.A.Address), IPAddress.Parse(lab.B.Address));
+        var query = new IpsecPeerQuery(child.RequestId, child.InboundSpi!.Value, child.OutboundSpi!.Value, lab.A.Address, lab.B.Address);
 
         var peer = await source.FindPeerAsync(query, Ct);
 
         Assert.NotNull(peer);
         Assert.Equal(("b.test", "a.test"), (peer.RemoteId, peer.LocalId));
         Assert.Equal(IpsecAuthenticationMethod.RawPublicKey, peer.AuthenticationMethod);
-        Assert.Equal(IPAddress.Parse(lab.B.Address), peer.RemoteHost);
+        Assert.Equal(lab.B.Address, peer.RemoteHost);
         Assert.Equal((ike.UniqueId, child.UniqueId), (peer.IkeSaUniqueId, peer.ChildSaUniqueId));
-        Assert.Equal(OpensslDer(lab.B.PublicKeyPem), peer.PublicKey?.ToArray());
+        Assert.Equal(lab.B.PublicKeyDer(), peer.PublicKey?.ToArray());
         Assert.Contains(lab.A.Uri, peer.Source, StringComparison.Ordinal);
         Assert.Same(peer, await source.FindPeerAsync(query, Ct));
         Assert.Equal(1, source.CachedCount);
@@ -47,12 +46,5 @@ public sealed class ViciPeerSourceCharonTests
 
         await Eventually.TrueAsync(() => source.CachedCount == 0, "ike-updown/child-updown empty the cache");
         Assert.Null(await source.FindPeerAsync(query, Ct));
-    }
-
-    private static byte[] OpensslDer(string pem)
-    {
-        var der = Path.ChangeExtension(pem, ".latch.der");
-        Tool.RunLine("openssl", $"pkey -pubin -in {pem} -outform DER -out {der}");
-        return File.ReadAllBytes(der);
     }
 }

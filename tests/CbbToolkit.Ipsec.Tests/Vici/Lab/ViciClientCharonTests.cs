@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Threading.Channels;
 using CbbToolkit.Ipsec;
-using CbbToolkit.Ipsec.Namespaces;
 using CbbToolkit.Ipsec.Vici;
+using CbbToolkit.Testing.Charon;
 using Xunit;
 using CbbToolkit.Testing.Processes;
 
@@ -20,24 +18,23 @@ public sealed class ViciClientCharonTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static StrongSwanLab StartLab(string auth = "pubkey")
+    private static Task<CharonPair> StartLabAsync(CharonAuthentication authentication = CharonAuthentication.PublicKey)
     {
-        var why = StrongSwanLab.Unavailable();
-        Assert.SkipWhen(why is not null, why ?? string.Empty);
-        return StrongSwanLab.Start(auth: auth);
+        CharonLab.Require(CharonKernel.Libipsec);
+        return CharonPair.StartAsync(new CharonPairOptions { Authentication = authentication, NamespacePrefix = "cbbv-" }, Ct);
     }
 
-    private static ViciClient ClientFor(StrongSwanLab.Peer peer) =>
+    private static ViciClient ClientFor(CharonPeer peer) =>
         new(new ViciClientOptions { SocketPath = peer.Uri, CommandTimeout = TimeSpan.FromSeconds(20), ReconnectDelay = TimeSpan.FromMilliseconds(50) });
 
     [Fact]
     public async Task Version_SameAsSwanctl()
     {
-        using var lab = StartLab();
+        await using var lab = await StartLabAsync();
         await using var client = ClientFor(lab.A);
 
         var ours = await client.GetVersionAsync(Ct);
-        var reference = SwanctlPretty.Parse(StrongSwanLab.Swanctl(lab.A, "--version --daemon --pretty")).Of("version reply").Single();
+        var reference = SwanctlPretty.Parse(lab.A.Swanctl("--version", "--daemon", "--pretty")).Of("version reply").Single();
 
         Assert.Equal("charon", ours.Daemon);
         Assert.Equal(reference.GetString("version"), ours.Version);
@@ -50,11 +47,11 @@ public sealed class ViciClientCharonTests
     [Fact]
     public async Task ListConns_SameAsSwanctl_PubkeyAuthWithIds()
     {
-        using var lab = StartLab();
+        await using var lab = await StartLabAsync();
         await using var client = ClientFor(lab.A);
 
         var conn = Assert.Single(await client.ListConnectionsAsync(cancellationToken: Ct));
-        var reference = SwanctlPretty.Parse(StrongSwanLab.Swanctl(lab.A, "--list-conns --pretty")).Of("list-conn event").Single().GetSection("lab")!;
+        var reference = SwanctlPretty.Parse(lab.A.Swanctl("--list-conns", "--pretty")).Of("list-conn event").Single().GetSection("lab")!;
 
         Assert.Equal("lab", conn.Name);
         Assert.Equal(reference.GetList("local_addrs"), conn.LocalAddresses);
@@ -76,22 +73,22 @@ public sealed class ViciClientCharonTests
     [Fact]
     public async Task ListSas_OneSa_SameAsSwanctlAndAsThePeerSeesIt()
     {
-        using var lab = StartLab();
-        StrongSwanLab.Swanctl(lab.A, "--initiate --child lab");
+        await using var lab = await StartLabAsync();
+        lab.A.Swanctl("--initiate", "--child", "lab");
         await using var a = ClientFor(lab.A);
         await using var b = ClientFor(lab.B);
 
         // Traffic through the tunnel, so the counters are not all zero.
         const int datagrams = 5;
-        SendUdp(lab.A, lab.B, datagrams);
+        lab.A.SendUdp(lab.B, datagrams);
         await UntilReceivedAsync(b, (ulong)datagrams);
 
         var ike = Assert.Single(await a.ListIkeSasAsync(cancellationToken: Ct));
-        var reference = SwanctlPretty.Parse(StrongSwanLab.Swanctl(lab.A, "--list-sas --pretty")).Of("list-sa event").Single().GetSection("lab")!;
+        var reference = SwanctlPretty.Parse(lab.A.Swanctl("--list-sas", "--pretty")).Of("list-sa event").Single().GetSection("lab")!;
 
         Assert.Equal(("lab", "ESTABLISHED", "a.test", "b.test"), (ike.Name, ike.State, ike.LocalId, ike.RemoteId));
         Assert.Equal(uint.Parse(reference.GetString("uniqueid")!, CultureInfo.InvariantCulture), ike.UniqueId);
-        Assert.Equal(IPAddress.Parse(lab.B.Address), ike.RemoteHost);
+        Assert.Equal(lab.B.Address, ike.RemoteHost);
         Assert.Equal(reference.GetString("remote-port"), ike.RemotePort?.ToString(CultureInfo.InvariantCulture));
         Assert.True(ike.IsInitiator);
         Assert.Equal(reference.GetString("initiator-spi"), ike.InitiatorSpi?.ToString("x16", CultureInfo.InvariantCulture));
@@ -152,14 +149,14 @@ public sealed class ViciClientCharonTests
     [Fact]
     public async Task ListCertsAndFindPeer_PeerKeyIsTheOneOpensslMade()
     {
-        using var lab = StartLab();
-        StrongSwanLab.Swanctl(lab.A, "--initiate --child lab");
+        await using var lab = await StartLabAsync();
+        lab.A.Swanctl("--initiate", "--child", "lab");
         await using var client = ClientFor(lab.A);
-        var peerKeyDer = OpensslDer(lab.B.PublicKeyPem);
-        var ownKeyDer = OpensslDer(lab.A.PublicKeyPem);
+        var peerKeyDer = lab.B.PublicKeyDer();
+        var ownKeyDer = lab.A.PublicKeyDer();
 
         var certs = await client.ListCertificatesAsync(cancellationToken: Ct);
-        var reference = SwanctlPretty.Parse(StrongSwanLab.Swanctl(lab.A, "--list-certs --pretty")).Of("list-cert event");
+        var reference = SwanctlPretty.Parse(lab.A.Swanctl("--list-certs", "--pretty")).Of("list-cert event");
         Assert.Equal(reference.Length, certs.Count);
         var peerKey = Assert.Single(certs, c => c.Subject == "b.test");
         Assert.Equal(("PUBKEY", false), (peerKey.Type, peerKey.HasPrivateKey));
@@ -176,7 +173,7 @@ public sealed class ViciClientCharonTests
         Assert.NotNull(peer);
         Assert.Equal("b.test", peer.RemoteId);
         Assert.Equal(IpsecAuthenticationMethod.RawPublicKey, peer.AuthenticationMethod);
-        Assert.Equal(IPAddress.Parse(lab.B.Address), peer.RemoteHost);
+        Assert.Equal(lab.B.Address, peer.RemoteHost);
         Assert.Equal(sa.UniqueId, peer.IkeSaUniqueId);
         Assert.Equal(peerKeyDer, peer.PublicKey?.ToArray());
         Assert.Null(peer.Certificate);
@@ -188,12 +185,12 @@ public sealed class ViciClientCharonTests
     [Fact]
     public async Task FindPeer_PinnedX509Certificate_CertificateAndKeyAreTheOnesOpensslMade()
     {
-        using var lab = StartLab(auth: "x509");
-        StrongSwanLab.Swanctl(lab.A, "--initiate --child lab");
+        await using var lab = await StartLabAsync(CharonAuthentication.Certificate);
+        lab.A.Swanctl("--initiate", "--child", "lab");
         await using var client = ClientFor(lab.A);
 
         var conn = Assert.Single(await client.ListConnectionsAsync(cancellationToken: Ct));
-        var reference = SwanctlPretty.Parse(StrongSwanLab.Swanctl(lab.A, "--list-conns --pretty")).Of("list-conn event").Single();
+        var reference = SwanctlPretty.Parse(lab.A.Swanctl("--list-conns", "--pretty")).Of("list-conn event").Single();
         Assert.Equal(reference.GetSection("lab")!.GetSection("remote-1")!.GetList("certs"), conn.RemoteAuth[0].Certificates);
 
         var child = Assert.Single(Assert.Single(await client.ListIkeSasAsync(cancellationToken: Ct)).ChildSas);
@@ -202,16 +199,14 @@ public sealed class ViciClientCharonTests
         Assert.NotNull(peer);
         Assert.Equal("b.test", peer.RemoteId);
         Assert.Equal(IpsecAuthenticationMethod.PkixOffline, peer.AuthenticationMethod);
-        var certDer = Path.ChangeExtension(lab.B.CertificatePem, ".cert.der");
-        Tool.RunLine("openssl", $"x509 -in {lab.B.CertificatePem} -outform DER -out {certDer}");
-        Assert.Equal(File.ReadAllBytes(certDer), peer.Certificate?.ToArray());
-        Assert.Equal(OpensslDer(lab.B.PublicKeyPem), peer.PublicKey?.ToArray());
+        Assert.Equal(lab.B.CertificateDer(), peer.Certificate?.ToArray());
+        Assert.Equal(lab.B.PublicKeyDer(), peer.PublicKey?.ToArray());
     }
 
     [Fact]
     public async Task Events_InitiateAndTerminate_UpThenDown()
     {
-        using var lab = StartLab();
+        await using var lab = await StartLabAsync();
         await using var client = ClientFor(lab.A);
         await using var events = new EventPump(client, "ike-updown", "child-updown");
         await events.NextAsync(e => e.IsSubscribed);
@@ -235,21 +230,21 @@ public sealed class ViciClientCharonTests
         Assert.All(down, e => Assert.False(e.IsUp));
         Assert.All(down, e => Assert.Equal(listed.UniqueId, Assert.Single(e.GetIkeSas()).UniqueId));
         Assert.Empty(await client.ListIkeSasAsync(cancellationToken: Ct));
-        Assert.Empty(SwanctlPretty.Parse(StrongSwanLab.Swanctl(lab.A, "--list-sas --pretty")).Of("list-sa event"));
+        Assert.Empty(SwanctlPretty.Parse(lab.A.Swanctl("--list-sas", "--pretty")).Of("list-sa event"));
     }
 
     [Fact]
     public async Task Rekeys_EventsCarryOldAndNew_FindPeerFollowsTheInstalledChild()
     {
-        using var lab = StartLab();
-        StrongSwanLab.Swanctl(lab.A, "--initiate --child lab");
+        await using var lab = await StartLabAsync();
+        lab.A.Swanctl("--initiate", "--child", "lab");
         await using var client = ClientFor(lab.A);
         await using var events = new EventPump(client, "child-rekey", "ike-rekey");
         await events.NextAsync(e => e.IsSubscribed);
         var before = Assert.Single(await client.ListIkeSasAsync(cancellationToken: Ct));
         var oldChild = Assert.Single(before.ChildSas);
 
-        StrongSwanLab.Swanctl(lab.A, "--rekey --child lab");
+        lab.A.Swanctl("--rekey", "--child", "lab");
         var childRekey = Assert.Single((await events.NextAsync(e => e.Name == "child-rekey")).GetChildRekeys());
         var afterChild = Assert.Single(await client.ListIkeSasAsync(cancellationToken: Ct));
         var installed = Assert.Single(afterChild.ChildSas, c => c.State == "INSTALLED");
@@ -262,7 +257,7 @@ public sealed class ViciClientCharonTests
         var peer = await client.FindPeerAsync(oldChild.RequestId, cancellationToken: Ct); // the replaced child may still be listed
         Assert.Equal(installed.InboundSpi, peer?.ChildSa.InboundSpi);
 
-        StrongSwanLab.Swanctl(lab.A, "--rekey --ike lab");
+        lab.A.Swanctl("--rekey", "--ike", "lab");
         var ikeRekey = Assert.Single((await events.NextAsync(e => e.Name == "ike-rekey")).GetIkeRekeys());
         var afterIke = Assert.Single(await client.ListIkeSasAsync(cancellationToken: Ct), s => s.State == "ESTABLISHED");
 
@@ -275,21 +270,21 @@ public sealed class ViciClientCharonTests
     [Fact]
     public async Task DaemonRestart_CommandsFailThenWork_SubscriptionResumes()
     {
-        using var lab = StartLab();
+        await using var lab = await StartLabAsync();
         await using var client = ClientFor(lab.A);
         await using var events = new EventPump(client, "ike-updown");
         await events.NextAsync(e => e.IsSubscribed);
         await client.GetVersionAsync(Ct);
 
-        StrongSwanLab.StopCharon(lab.A);
+        await lab.A.StopAsync();
         var down = await Assert.ThrowsAsync<IpsecException>(() => client.GetVersionAsync(Ct));
         Assert.Equal(IpsecError.ConnectionRefused, down.Error);
 
-        lab.StartCharon(lab.A);
+        await lab.A.StartAsync(Ct);
         Assert.Equal("charon", (await client.GetVersionAsync(Ct)).Daemon);
         await events.NextAsync(e => e.IsSubscribed); // registered again with the new daemon
 
-        StrongSwanLab.Swanctl(lab.A, "--initiate --child lab");
+        lab.A.Swanctl("--initiate", "--child", "lab");
         var up = await events.NextAsync(e => e.Name == "ike-updown");
         Assert.True(up.IsUp);
         Assert.Equal("b.test", Assert.Single(up.GetIkeSas()).RemoteId);
@@ -298,7 +293,7 @@ public sealed class ViciClientCharonTests
     [Fact]
     public async Task DaemonErrors_Typed()
     {
-        using var lab = StartLab();
+        await using var lab = await StartLabAsync();
         await using var client = ClientFor(lab.A);
 
         var unknown = await Assert.ThrowsAsync<ViciCommandException>(() => client.RequestAsync("no-such-command", null, Ct));
@@ -318,26 +313,6 @@ public sealed class ViciClientCharonTests
 
         // The command connection is still in step after all that.
         Assert.Equal("charon", (await client.GetVersionAsync(Ct)).Daemon);
-    }
-
-    private static void SendUdp(StrongSwanLab.Peer from, StrongSwanLab.Peer to, int count) =>
-        NetworkNamespace.Run(from.Namespace, () =>
-        {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            socket.Bind(new IPEndPoint(IPAddress.Parse(from.Inner), 0));
-            for (int i = 0; i < count; i++)
-            {
-                socket.SendTo(new byte[100], new IPEndPoint(IPAddress.Parse(to.Inner), 9));
-            }
-
-            return 0;
-        });
-
-    private static byte[] OpensslDer(string pem)
-    {
-        var der = Path.ChangeExtension(pem, ".der");
-        Tool.RunLine("openssl", $"pkey -pubin -in {pem} -outform DER -out {der}");
-        return File.ReadAllBytes(der);
     }
 
     /// <summary>Reads a subscription in the background so the test can wait for particular events, each with a deadline.</summary>

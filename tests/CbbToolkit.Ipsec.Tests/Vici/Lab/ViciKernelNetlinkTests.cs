@@ -1,6 +1,8 @@
 using CbbToolkit.Ipsec.Vici;
-using Xunit;
 using CbbToolkit.Testing.Capabilities;
+using CbbToolkit.Testing.Charon;
+using CbbToolkit.Testing.Processes;
+using Xunit;
 using CbbToolkit.Testing.Iproute2;
 
 namespace CbbToolkit.Ipsec.Tests.Vici.Lab;
@@ -13,13 +15,15 @@ public sealed class ViciKernelNetlinkTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    private static Task<CharonPair> StartTransportAsync() => CharonPair.StartAsync(
+        new CharonPairOptions { Mode = CharonMode.Transport, Kernel = CharonKernel.Netlink, NamespacePrefix = "cbbv-" }, Ct);
+
     [Fact]
     public async Task Transport_IkeSaEstablishes_WithOrWithoutKernelEsp()
     {
-        var why = StrongSwanLab.Unavailable();
-        Assert.SkipWhen(why is not null, why ?? string.Empty);
+        CharonLab.Require(CharonKernel.Netlink);
         bool esp = Esp.Missing is null;
-        using var lab = StrongSwanLab.Start(kernel: "netlink", mode: "transport");
+        await using var lab = await StartTransportAsync();
         await using var client = new ViciClient(lab.A.Uri);
 
         if (esp)
@@ -41,10 +45,9 @@ public sealed class ViciKernelNetlinkTests
     [Fact]
     public async Task Transport_ChildSa_InstalledWithSpisAndReqid()
     {
-        var why = StrongSwanLab.Unavailable();
-        Assert.SkipWhen(why is not null, why ?? string.Empty);
+        CharonLab.Require(CharonKernel.Netlink);
         Esp.Require("tests/lab/uml/run.sh --project tests/CbbToolkit.Ipsec.Tests --filter ViciKernelNetlinkTests");
-        using var lab = StrongSwanLab.Start(kernel: "netlink", mode: "transport");
+        await using var lab = await StartTransportAsync();
         await using var client = new ViciClient(lab.A.Uri);
 
         await client.InitiateAsync("lab", cancellationToken: Ct);

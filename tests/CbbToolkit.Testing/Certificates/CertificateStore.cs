@@ -1,15 +1,15 @@
 using System.Collections.Concurrent;
 
-namespace CbbToolkit.Channels.Tests.TestSupport;
+namespace CbbToolkit.Testing.Certificates;
 
 /// <summary>
-/// Certificates made by the openssl CLI, once per test run, in a temporary directory deleted at the end
-/// (an xunit assembly fixture).
+/// Certificates made by the openssl CLI, each once per test run on first use, in a temporary folder deleted at the end.
+/// Meant as an xunit assembly fixture (<c>[assembly: AssemblyFixture(typeof(CertificateStore))]</c>).
 /// </summary>
 public sealed class CertificateStore : IDisposable
 {
     /// <summary>The certificates tests use, by name: the openssl req arguments that make each.</summary>
-    internal static readonly IReadOnlyDictionary<string, string[]> Specs = new Dictionary<string, string[]>
+    public static IReadOnlyDictionary<string, string[]> Specs { get; } = new Dictionary<string, string[]>
     {
         ["ecdsa-p256-sha256"] = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-sha256"],
         ["ecdsa-p384-sha384"] = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384", "-sha384"],
@@ -28,9 +28,10 @@ public sealed class CertificateStore : IDisposable
     private readonly ConcurrentDictionary<string, Lazy<OpenSslCertificate>> _made = new();
     private readonly string _directory = Directory.CreateTempSubdirectory("cbbtoolkit-tls-tests-").FullName;
 
-    /// <summary>The certificate of that name, made on first use.</summary>
-    internal OpenSslCertificate Get(string name) =>
+    /// <summary>The certificate of that name (a key of <see cref="Specs"/>), made on first use.</summary>
+    public OpenSslCertificate Get(string name) =>
         _made.GetOrAdd(name, n => new Lazy<OpenSslCertificate>(() => OpenSslCertificate.Create(_directory, n, Specs[n]))).Value;
 
+    /// <inheritdoc />
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }
