@@ -109,7 +109,13 @@ public static class IpsecChannelInfoConverter
 
     private static ChannelInfo WithPeer(ChannelInfo info, IpsecPeer peer)
     {
-        info = TryWith(info, ChannelAttributeType.IpsecPeerId, Encoding.UTF8.GetBytes(peer.RemoteId));
+        // No IKE identity (RFC 7619 ID_NULL): no ipsec-peer-id; ipsec-auth-method says how (not) authenticated.
+        if (peer.RemoteId.Length > 0)
+        {
+            info = TryWith(info, ChannelAttributeType.IpsecPeerId, Encoding.UTF8.GetBytes(peer.RemoteId));
+        }
+
+
         info = TryWith(info, ChannelAttributeType.IpsecAuthenticationMethod, [(byte)peer.AuthenticationMethod]);
         return peer.PublicKey is { } key ? TryWith(info, ChannelAttributeType.IpsecPeerPublicKey, key.Span) : info;
     }

@@ -8,7 +8,10 @@ namespace CbbToolkit.Ipsec.Resolution;
 /// </summary>
 public sealed class IpsecPeer
 {
-    /// <summary>The peer's IKE identity as the daemon prints it (an FQDN, an address, a DN...).</summary>
+    /// <summary>
+    /// The peer's IKE identity as the daemon prints it (an FQDN, an address, a DN...); empty when IKE named none
+    /// (RFC 7619 ID_NULL): a source never fills in a placeholder for it.
+    /// </summary>
     public required string RemoteId { get; init; }
 
     /// <summary>Our IKE identity in that IKE SA, when known.</summary>
@@ -51,8 +54,8 @@ public sealed class IpsecPeer
         && string.Equals(LocalId, other.LocalId, StringComparison.Ordinal)
         && SameBytes(PublicKey, other.PublicKey);
 
-    /// <summary>"b.test (RawPublicKey)".</summary>
-    public override string ToString() => $"{RemoteId} ({AuthenticationMethod})";
+    /// <summary>"b.test (RawPublicKey)", or "(no IKE identity) (Null)".</summary>
+    public override string ToString() => $"{(RemoteId.Length == 0 ? "(no IKE identity)" : RemoteId)} ({AuthenticationMethod})";
 
     private static bool SameBytes(ReadOnlyMemory<byte>? a, ReadOnlyMemory<byte>? b) =>
         a is null ? b is null : b is not null && a.Value.Span.SequenceEqual(b.Value.Span);
