@@ -34,6 +34,7 @@ internal static class SaSearch
         }
 
         var larval = false;
+        var sharedSecond = false; // another candidate has the newest one's add time
         foreach (var sa in list)
         {
             if (!IsOutboundCandidate(sa, template, flow, source, sourceWildcard))
@@ -45,15 +46,24 @@ internal static class SaSearch
             {
                 larval = true;
             }
-            else if (found is null || sa.IsNewerThan(found))
+            else if (found is null)
             {
                 found = sa;
+            }
+            else
+            {
+                sharedSecond = sa.AddTime == found.AddTime || (sharedSecond && sa.AddTime < found.AddTime);
+                if (sa.IsNewerThan(found))
+                {
+                    found = sa;
+                }
             }
         }
 
         // An incongruent SA of the same second as the newest is a rival: fail closed rather than trust the order alone.
+        // Only a shared add time can make one, so the common case (one candidate per second) scans once.
         CachedSa? rival = null;
-        if (found is not null)
+        if (found is not null && sharedSecond)
         {
             foreach (var sa in list)
             {
