@@ -5,9 +5,9 @@ using CbbToolkit.Cli.Tests.Infrastructure;
 using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Ipsec.Sockets;
 using CbbToolkit.Testing.Capabilities;
+using CbbToolkit.Testing.Namespaces;
 using CbbToolkit.Testing.Processes;
 using Xunit;
-using CbbToolkit.Testing.Namespaces;
 
 namespace CbbToolkit.Cli.Tests.Xfrm;
 

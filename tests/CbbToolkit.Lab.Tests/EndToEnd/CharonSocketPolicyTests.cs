@@ -4,9 +4,9 @@ using CbbToolkit.Ipsec.Latching;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Xfrm;
 using CbbToolkit.Lab.Tests.Infrastructure;
+using CbbToolkit.Testing.Capabilities;
 using CbbToolkit.Testing.Charon;
 using Xunit;
-using CbbToolkit.Testing.Capabilities;
 
 namespace CbbToolkit.Lab.Tests.EndToEnd;
 

@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using CbbToolkit.Ipsec.Namespaces;
 using CbbToolkit.Testing.Capabilities;
-using Xunit;
 using CbbToolkit.Testing.Iproute2;
 using Xunit;
 

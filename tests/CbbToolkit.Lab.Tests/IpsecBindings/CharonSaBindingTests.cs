@@ -2,10 +2,10 @@ using System.Diagnostics;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Lab.Tests.EndToEnd;
 using CbbToolkit.Lab.Tests.Infrastructure;
-using CbbToolkit.Testing.Charon;
-using Xunit;
 using CbbToolkit.Testing.Capabilities;
+using CbbToolkit.Testing.Charon;
 using CbbToolkit.Testing.Iproute2;
+using Xunit;
 
 namespace CbbToolkit.Lab.Tests.IpsecBindings;
 

@@ -62,8 +62,10 @@ public sealed partial class WhackStatus
                 {
                     current = current with
                     {
-                        OurIdType = ids.Groups["ourtype"].Value, OurId = ids.Groups["our"].Value,
-                        TheirIdType = ids.Groups["theirtype"].Value, TheirId = ids.Groups["their"].Value,
+                        OurIdType = ids.Groups["ourtype"].Value,
+                        OurId = ids.Groups["our"].Value,
+                        TheirIdType = ids.Groups["theirtype"].Value,
+                        TheirId = ids.Groups["their"].Value,
                     };
                 }
 

@@ -4,9 +4,9 @@ using System.Text.Json;
 using CbbToolkit.Cli.Tests.Infrastructure;
 using CbbToolkit.Testing.Capabilities;
 using CbbToolkit.Testing.Certificates;
+using CbbToolkit.Testing.Network;
 using CbbToolkit.Testing.OpenSsl;
 using Xunit;
-using CbbToolkit.Testing.Network;
 
 namespace CbbToolkit.Cli.Tests.Commands.Tls;
 

@@ -6,9 +6,8 @@ using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Vici;
 using CbbToolkit.Testing.Capabilities;
 using CbbToolkit.Testing.Charon;
-using CbbToolkit.Testing.Processes;
-using Xunit;
 using CbbToolkit.Testing.Iproute2;
+using CbbToolkit.Testing.Processes;
 using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Resolution.Charon;

@@ -2,8 +2,8 @@ using System.Net;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Vici;
 using CbbToolkit.Testing.Charon;
-using Xunit;
 using CbbToolkit.Testing.Processes;
+using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Resolution.Charon;
 

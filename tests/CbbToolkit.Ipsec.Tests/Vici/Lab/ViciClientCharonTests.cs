@@ -4,8 +4,8 @@ using System.Threading.Channels;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Vici;
 using CbbToolkit.Testing.Charon;
-using Xunit;
 using CbbToolkit.Testing.Processes;
+using Xunit;
 
 namespace CbbToolkit.Ipsec.Tests.Vici.Lab;
 
@@ -315,23 +315,6 @@ public sealed class ViciClientCharonTests
         Assert.Equal("charon", (await client.GetVersionAsync(Ct)).Daemon);
     }
 
-    private static void SendUdp(StrongSwanLab.Peer from, StrongSwanLab.Peer to, int count) =>
-        NetworkNamespace.Run(from.Namespace, () =>
-        {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            socket.Bind(new IPEndPoint(IPAddress.Parse(from.Inner), 0));
-            for (var i = 0; i < count; i++)
-            {
-                socket.SendTo(new byte[100], new IPEndPoint(IPAddress.Parse(to.Inner), 9));
-            }
-            return 0;
-        });
-    private static byte[] OpensslDer(string pem)
-    {
-        var der = Path.ChangeExtension(pem, ".der");
-        Tool.RunLine("openssl", $"pkey -pubin -in {pem} -outform DER -out {der}");
-        return File.ReadAllBytes(der);
-    }
     /// <summary>Reads a subscription in the background so the test can wait for particular events, each with a deadline.</summary>
     private sealed class EventPump : IAsyncDisposable
     {
