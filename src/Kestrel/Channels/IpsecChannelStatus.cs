@@ -18,7 +18,12 @@ public enum IpsecChannelStatus
     /// <summary>An SA pair protects it, but the peer's identity could not be learned (IKE daemon unreachable, lookup error).</summary>
     PeerUnknown = 3,
 
-    /// <summary>The peer is known but not trusted by this endpoint (e.g. NULL authentication without a binding or pin).</summary>
+    /// <summary>
+    /// Protected and latched, but IKE did not authenticate the peer with a credential this endpoint trusts (e.g. NULL
+    /// authentication). On an endpoint that accepts channel bindings such a connection stays open so that it can prove a
+    /// binding (docs/binding-protocol.md section 9.3): a proven binding makes it verified (see
+    /// <see cref="IChannelBindingFeature"/>); until then nothing authenticates it.
+    /// </summary>
     PeerNotTrusted = 4,
 
     /// <summary>The connection could not be latched, or its latch is BROKEN or CLOSED.</summary>
