@@ -76,7 +76,8 @@ public sealed class PinsCommandTests : IDisposable
     public void List_DefaultStore_IsUnderXdgConfigHome()
     {
         var config = Path.Combine(_seed.Directory, "config");
-        var stdout = Tool.Run(DotnetHost.Path, [CbbProcess.Dll, "pins", "list", "--json"], environment: new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = config });
+        var commandLine = CbbProcess.CommandLine("pins", "list", "--json");
+        var stdout = Tool.Run(commandLine[0], commandLine[1..], environment: new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = config });
         using var json = JsonDocument.Parse(stdout);
         Assert.Equal(Path.Combine(config, "cbb", "pins.db"), json.RootElement.GetProperty("store").GetString());
     }
