@@ -7,7 +7,7 @@ One scratch network namespace gets COUNT policies (benchmarks/capture/xfrm-batch
 round starts every command once, in turn, so load drift hits all of them alike. A run is fork+exec to exit, with the
 output read through a pipe and dropped. Before timing, each command's output is checked: cbb's JSON and table and ip's
 text must each show COUNT policies, so a fast wrong run cannot count. Prints best, median and worst per
-command and the ratio of the bests (cbb native / ip).
+command and the ratio of the bests (cbb native / ip); `cbb --version` rows show the start-up alone.
 """
 import argparse
 import json
@@ -72,6 +72,10 @@ def main():
                                                                        "--json"]
         for name, argv in commands.items():
             check(name, argv, args.count)
+        # Start-up alone, for scale: what every cbb command pays before its work.
+        commands["cbb --version (native)"] = [args.native, "--version"]
+        if os.path.exists(args.dll):
+            commands["dotnet cbb.dll --version (managed)"] = ["dotnet", args.dll, "--version"]
 
         times = {name: [] for name in commands}
         for _ in range(args.rounds):
