@@ -5,7 +5,8 @@ usage: cbb-vs-ip.py [--count N] [--rounds R] [--native PATH] [--dll PATH]   (roo
 
 One scratch network namespace gets COUNT policies (benchmarks/capture/xfrm-batch.py, `ip -batch`). Then R rounds; each
 round starts every command once, in turn, so load drift hits all of them alike. A run is fork+exec to exit, with the
-output read through a pipe and dropped. Before timing, each command's output is checked: cbb's JSON and table and ip's
+output read through a pipe and dropped (--sink devnull: written to /dev/null, where iproute2's fflush after every
+policy costs nothing). Before timing, each command's output is checked: cbb's JSON and table and ip's
 text must each show COUNT policies, so a fast wrong run cannot count. Prints best, median and worst per
 command and the ratio of the bests (cbb native / ip); `cbb --version` rows show the start-up alone.
 """
@@ -21,13 +22,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 
 
-def run(argv):
-    """Runs argv to completion, output read and dropped; returns the wall time in seconds."""
+def run(argv, sink):
+    """Runs argv to completion, output read from a pipe and dropped, or written to /dev/null; returns the wall time in seconds."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    while proc.stdout.read(1 << 16):
-        pass
-    proc.stderr.read()
+    if sink == "pipe":
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        while proc.stdout.read(1 << 16):
+            pass
+    else:
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     code = proc.wait()
     elapsed = time.perf_counter() - start
     if code != 0:
@@ -51,6 +54,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--sink", choices=["pipe", "devnull"], default="pipe",
+                        help="where the output goes: a pipe this script reads (default), or /dev/null")
     parser.add_argument("--native", default=os.path.join(REPO, "artifacts", "native", "cbb"))
     parser.add_argument("--dll", default=os.path.join(REPO, "src", "Cli", "bin", "Release", "net10.0", "cbb.dll"))
     args = parser.parse_args()
@@ -80,10 +85,10 @@ def main():
         times = {name: [] for name in commands}
         for _ in range(args.rounds):
             for name, argv in commands.items():
-                times[name].append(run(argv))
+                times[name].append(run(argv, args.sink))
 
-        print(f"{args.count} policies, {args.rounds} rounds, load average before/after: see uptime; "
-              f"now {os.getloadavg()[0]:.2f}")
+        print(f"{args.count} policies, {args.rounds} rounds, output to {args.sink}, load average now "
+              f"{os.getloadavg()[0]:.2f}")
         print(f"| Command | Best | Median | Worst |")
         print(f"|---|---:|---:|---:|")
         for name, t in times.items():
