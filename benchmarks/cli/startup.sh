@@ -19,22 +19,27 @@ rm -f "/tmp/$ns.batch"
 count=$(dotnet "$dll" xfrm policy --json --netns "$ns" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
 [[ $count == 10000 ]] || { echo "expected 10000 policies, cbb listed $count" >&2; exit 1; }
 
-# Prints "best median" in ms of N runs of the command.
+# Prints "best median" wall clock and "best median" CPU time (user + sys, less moved by other load) in ms of N runs.
 measure() {
-  local times=()
+  local walls=() cpus=()
   for ((i = 0; i < runs; i++)); do
-    local start end
+    local start end cpu
     start=$(date +%s%N)
-    "$@" > /dev/null
+    cpu=$( { TIMEFORMAT='%3U %3S'; time "$@" > /dev/null; } 2>&1 | tail -1 | awk '{printf "%d", ($1 + $2) * 1000000}')
     end=$(date +%s%N)
-    times+=($(((end - start) / 1000)))
+    walls+=($(((end - start) / 1000)))
+    cpus+=("$cpu")
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f ms  %.1f ms\n", a[1]/1000, a[int((NR+1)/2)]/1000}'
+  local wall cpu
+  wall=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%6.1f ms %6.1f ms", a[1]/1000, a[int((NR+1)/2)]/1000}')
+  cpu=$(printf '%s\n' "${cpus[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%6.1f ms %6.1f ms", a[1]/1000, a[int((NR+1)/2)]/1000}')
+  echo "$wall   $cpu"
 }
 
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); $runs runs each; best  median"
-printf '%-48s %s\n' "cbb --version" "$(measure dotnet "$dll" --version)"
-printf '%-48s %s\n' "cbb xfrm --help" "$(measure dotnet "$dll" xfrm --help)"
-printf '%-48s %s\n' "cbb xfrm policy --json (10,000 policies)" "$(measure dotnet "$dll" xfrm policy --json --netns "$ns")"
-printf '%-48s %s\n' "ip xfrm policy (10,000 policies)" "$(measure ip -n "$ns" xfrm policy)"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); $runs runs each"
+printf '%-44s %s\n' "" "wall: best    median     CPU: best    median"
+printf '%-44s %s\n' "cbb --version" "$(measure dotnet "$dll" --version)"
+printf '%-44s %s\n' "cbb xfrm --help" "$(measure dotnet "$dll" xfrm --help)"
+printf '%-44s %s\n' "cbb xfrm policy --json (10,000 policies)" "$(measure dotnet "$dll" xfrm policy --json --netns "$ns")"
+printf '%-44s %s\n' "ip xfrm policy (10,000 policies)" "$(measure ip -n "$ns" xfrm policy)"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
