@@ -36,6 +36,13 @@ public sealed class CompletionTests
     }
 
     [Fact]
+    public async Task SuggestDirective_ProtoOffersTcpAndUdpOnly()
+    {
+        var (_, lines) = await SuggestAsync("cbb ipsec channel --proto ");
+        Assert.Equal(["tcp", "udp"], lines);
+    }
+
+    [Fact]
     public async Task SuggestDirective_OffersOnlyWhatMatchesThePrefix()
     {
         var (_, lines) = await SuggestAsync("cbb tls inspect h:1 --tl");

@@ -122,6 +122,7 @@ internal sealed class IpsecChannelCommand : CbbCommand
             "udp" => ProtocolType.Udp,
             _ => throw new UsageException($"--proto takes tcp or udp, not '{text}'"),
         });
+        option.CompletionSources.Clear(); // the library would offer every ProtocolType name
         option.CompletionSources.Add("tcp", "udp");
         return option;
     }
