@@ -7,5 +7,9 @@ internal static class IpsecCommands
 {
     /// <summary>Creates the group with its commands.</summary>
     public static Command Create() =>
-        new("ipsec", "IPsec channels: which SA pair protects a connection, and who the IKE peer is.") { new IpsecChannelCommand() };
+        new("ipsec",
+            "IPsec channels: which SA pair protects a connection, and who the IKE peer is.")
+        {
+            new IpsecChannelCommand(),
+        };
 }

@@ -7,5 +7,11 @@ internal static class PinsCommands
 {
     /// <summary>Creates the group with its commands.</summary>
     public static Command Create() =>
-        new("pins", "The client pin store: servers pinned on first contact (leap of faith), their identities and bindings.") { new PinsListCommand(), new PinsShowCommand(), new PinsRemoveCommand() };
+        new("pins",
+            "The client pin store: servers pinned on first contact (leap of faith), their identities and bindings.")
+        {
+            new PinsListCommand(),
+            new PinsShowCommand(),
+            new PinsRemoveCommand(),
+        };
 }

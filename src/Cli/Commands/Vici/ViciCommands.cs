@@ -7,5 +7,9 @@ internal static class ViciCommands
 {
     /// <summary>Creates the group with its commands.</summary>
     public static Command Create() =>
-        new("vici", "strongSwan's view over VICI: IKE SAs, their child SAs and peers.") { new ViciSasCommand() };
+        new("vici",
+            "strongSwan's view over VICI: IKE SAs, their child SAs and peers.")
+        {
+            new ViciSasCommand(),
+        };
 }
