@@ -224,7 +224,7 @@ public sealed class PinsCommandTests : IDisposable
         var (code, stdout, stderr) = await RunAsync(["pins", .. command]);
         Assert.Equal(2, code);
         Assert.Empty(stdout);
-        Assert.Contains("Usage: cbb pins", stderr, StringComparison.Ordinal);
+        Assert.Contains("Usage:\n  cbb pins", stderr, StringComparison.Ordinal);
     }
 
     private void Damage(string authority)
