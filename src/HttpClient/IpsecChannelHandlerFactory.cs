@@ -5,32 +5,38 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CbbToolkit.Http;
 
-/// <summary>Builds the IPsec channel handler without dependency injection: <c>new HttpClient(IpsecChannelHandlerFactory.Create(o => ...))</c>.</summary>
+/// <summary>
+/// Builds the IPsec channel handler without dependency injection: <c>new HttpClient(IpsecChannelHandlerFactory.Create(o =>
+/// o.Requirement = IpsecChannelRequirement.RequireProtected))</c>. The handler is a SocketsHttpHandler whose
+/// ConnectCallback opens every connection (policy, connect, resolve, latch) and whose TLS options are the app's.
+/// </summary>
 public static class IpsecChannelHandlerFactory
 {
     /// <summary>Creates a handler with the options <paramref name="configure"/> sets.</summary>
     /// <param name="configure">Sets the options.</param>
     /// <param name="logger">Where connection events go; null: nowhere.</param>
     /// <param name="metrics">The instruments; null: a shared meter.</param>
-    /// <param name="configureSockets">Tunes both inner SocketsHttpHandlers (pool lifetimes, timeouts); their ConnectCallback stays the handler's.</param>
     /// <returns>The handler; the caller owns it (or the HttpClient it is given to).</returns>
-    public static IpsecChannelHandler Create(Action<IpsecChannelOptions>? configure = null, ILogger? logger = null, IpsecHttpMetrics? metrics = null,
-        Action<SocketsHttpHandler>? configureSockets = null)
+    public static SocketsHttpHandler Create(Action<IpsecChannelOptions>? configure = null, ILogger? logger = null, IpsecHttpMetrics? metrics = null)
     {
         var options = new IpsecChannelOptions();
         configure?.Invoke(options);
-        return Create(options, logger, metrics, configureSockets);
+        var handler = new SocketsHttpHandler();
+        Configure(handler, options, logger, metrics);
+        return handler;
     }
 
-    /// <summary>Creates a handler with <paramref name="options"/>.</summary>
+    /// <summary>
+    /// Makes <paramref name="handler"/> the IPsec channel handler: sets its ConnectCallback and SslOptions and turns off
+    /// proxies (through a proxy the channel would be the proxy's, not the server's). Other settings stay as they are.
+    /// </summary>
+    /// <param name="handler">The SocketsHttpHandler to configure.</param>
     /// <param name="options">The options (checked here: a bad value throws <see cref="ArgumentException"/>).</param>
     /// <param name="logger">Where connection events go; null: nowhere.</param>
     /// <param name="metrics">The instruments; null: a shared meter.</param>
-    /// <param name="configureSockets">Tunes both inner SocketsHttpHandlers; their ConnectCallback stays the handler's.</param>
-    /// <returns>The handler.</returns>
-    public static IpsecChannelHandler Create(IpsecChannelOptions options, ILogger? logger = null, IpsecHttpMetrics? metrics = null,
-        Action<SocketsHttpHandler>? configureSockets = null)
+    public static void Configure(SocketsHttpHandler handler, IpsecChannelOptions options, ILogger? logger = null, IpsecHttpMetrics? metrics = null)
     {
+        ArgumentNullException.ThrowIfNull(handler);
         ArgumentNullException.ThrowIfNull(options);
         var problems = IpsecChannelOptionsValidator.Problems(options);
         if (problems.Count > 0)
@@ -39,15 +45,8 @@ public static class IpsecChannelHandlerFactory
         }
 
         var connector = new IpsecChannelConnector(options, logger ?? NullLogger.Instance, metrics ?? new IpsecHttpMetrics());
-        return new IpsecChannelHandler(Sockets(connector, configureSockets), Sockets(connector, configureSockets));
-    }
-
-    private static SocketsHttpHandler Sockets(IpsecChannelConnector connector, Action<SocketsHttpHandler>? configure)
-    {
-        var handler = new SocketsHttpHandler { UseProxy = false }; // a proxy would make the channel the proxy's, not the server's
-        configure?.Invoke(handler);
         handler.ConnectCallback = connector.ConnectAsync;
+        handler.SslOptions = TlsCallbacks.Wrap(options.Tls);
         handler.UseProxy = false;
-        return handler;
     }
 }

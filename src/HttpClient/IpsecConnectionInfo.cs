@@ -1,7 +1,9 @@
 using System.Net.Security;
 using System.Security.Authentication;
 using CbbToolkit.Channels;
+using CbbToolkit.Http.Connections;
 using CbbToolkit.Ipsec.Latching;
+using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Ipsec.Resolution;
 
 namespace CbbToolkit.Http;
@@ -9,12 +11,21 @@ namespace CbbToolkit.Http;
 /// <summary>What carried one connection the handler opened: the IPsec channel (or why there was none) and TLS.</summary>
 public sealed class IpsecConnectionInfo
 {
-    internal IpsecConnectionInfo(IpsecChannelResolution resolution, bool isVerified, ChannelInfo? ipsecChannelInfo, IpsecLatchHandle? latch)
+    private readonly IpsecPolicy? _policy;
+    private readonly TimeProvider _timeProvider;
+    private readonly Lock _gate = new();
+    private SslStream? _ssl;
+    private TlsSnapshot? _tls;
+
+    internal IpsecConnectionInfo(IpsecChannelResolution resolution, bool isVerified, ChannelInfo? ipsecChannelInfo, IpsecLatchHandle? latch,
+        IpsecPolicy? policy, TimeProvider timeProvider)
     {
         Resolution = resolution;
         IsVerified = isVerified;
         IpsecChannelInfo = ipsecChannelInfo;
         Latch = latch;
+        _policy = policy;
+        _timeProvider = timeProvider;
     }
 
     /// <summary>The connection's TCP flow.</summary>
@@ -35,33 +46,42 @@ public sealed class IpsecConnectionInfo
     /// <summary>The connection's latch, or null when not latched.</summary>
     public IpsecLatchHandle? Latch { get; }
 
-    /// <summary>Whether the handler ran TLS on the connection.</summary>
-    public bool IsTls { get; private set; }
+    /// <summary>Whether the connection runs TLS (https).</summary>
+    public bool IsTls => _ssl is not null;
 
     /// <summary>The TLS version negotiated, or <see cref="SslProtocols.None"/> without TLS.</summary>
-    public SslProtocols TlsProtocol { get; private set; }
+    public SslProtocols TlsProtocol => Tls?.Protocol ?? SslProtocols.None;
 
-    /// <summary>The ALPN protocol negotiated (e.g. h2), or null.</summary>
-    public string? ApplicationProtocol { get; private set; }
+    /// <summary>The ALPN protocol negotiated (h2, http/1.1), or null.</summary>
+    public string? ApplicationProtocol => Tls?.ApplicationProtocol;
 
-    /// <summary>The TLS session as a ChannelInfo (the TLS converter), or null without TLS.</summary>
-    public ChannelInfo? TlsChannelInfo { get; private set; }
+    /// <summary>The TLS session as a ChannelInfo (the TLS converter), or null without TLS or when it could not be made.</summary>
+    public ChannelInfo? TlsChannelInfo => Tls?.ChannelInfo;
 
     /// <summary>Whether a client certificate went out in the TLS handshake.</summary>
-    public bool SentClientCertificate { get; private set; }
+    public bool SentClientCertificate => Tls?.SentClientCertificate ?? false;
 
     /// <summary>The server certificate's SubjectPublicKeyInfo SHA-256, or null without TLS.</summary>
-    public ReadOnlyMemory<byte>? ServerSpkiSha256 { get; private set; }
+    public ReadOnlyMemory<byte>? ServerSpkiSha256 => Tls?.ServerSpkiSha256;
 
-    internal void SetTls(SslStream stream, ChannelInfo? tlsChannelInfo, ReadOnlyMemory<byte>? serverSpki)
+    // Read once the handshake is over (SocketsHttpHandler sends no request before), then kept: the stream may be gone later.
+    private TlsSnapshot? Tls
     {
-        IsTls = true;
-        TlsProtocol = stream.SslProtocol;
-        ApplicationProtocol = stream.NegotiatedApplicationProtocol.Protocol.Length == 0 ? null : stream.NegotiatedApplicationProtocol.ToString();
-        SentClientCertificate = stream.LocalCertificate is not null;
-        TlsChannelInfo = tlsChannelInfo;
-        ServerSpkiSha256 = serverSpki;
+        get
+        {
+            if (_ssl is null)
+            {
+                return null;
+            }
+
+            lock (_gate)
+            {
+                return _tls ??= TlsSnapshot.Take(_ssl, _policy ?? IpsecPolicy.Default, _timeProvider);
+            }
+        }
     }
+
+    internal void AttachTls(SslStream stream) => Interlocked.CompareExchange(ref _ssl, stream, null);
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -22,21 +22,11 @@ internal sealed partial class IpsecChannelConnector(IpsecChannelOptions options,
         try
         {
             var socket = await ConnectSocketAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
-            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            var network = new NetworkStream(socket, ownsSocket: true);
             try
             {
                 var info = await InspectAsync(socket, cancellationToken).ConfigureAwait(false);
-                if (info.Latch is { } latch)
-                {
-                    stream = new LatchedStream(stream, options.Latches!, latch, info.Flow, OnLatchBroken);
-                }
-
-                if (context.InitialRequestMessage.Options.TryGetValue(HandlerRequestOptions.TlsTargetHost, out var tlsHost))
-                {
-                    var version = context.InitialRequestMessage.Options.TryGetValue(HandlerRequestOptions.TlsHttpVersion, out var v) ? v : HandlerRequestOptions.Http11;
-                    stream = await TlsConnector.AuthenticateAsync(stream, tlsHost, version, info, options, cancellationToken).ConfigureAwait(false);
-                }
-
+                var stream = new ConnectionStream(network, info, options.Latches, OnLatchBroken);
                 context.InitialRequestMessage.Options.Set(IpsecHttpRequestOptions.Connection, info);
                 metrics.Opened(info, Stopwatch.GetElapsedTime(started));
                 IpsecHttpLog.ConnectionOpened(logger, info);
@@ -44,7 +34,7 @@ internal sealed partial class IpsecChannelConnector(IpsecChannelOptions options,
             }
             catch
             {
-                await stream.DisposeAsync().ConfigureAwait(false);
+                await network.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
         }
@@ -143,7 +133,7 @@ internal sealed partial class IpsecChannelConnector(IpsecChannelOptions options,
             latch = latches.CreateConnectionLatch(channel, peerId: channel.Peer?.RemoteId, localId: channel.Peer?.LocalId);
         }
 
-        return new IpsecConnectionInfo(resolution, verified, channelInfo, latch);
+        return new IpsecConnectionInfo(resolution, verified, channelInfo, latch, options.Policy, options.TimeProvider);
     }
 
     // Verified: key management answered for this SA pair and authenticated the peer; BTNS, NULL and leap of faith do not.

@@ -10,15 +10,14 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class IpsecHttpClientBuilderExtensions
 {
     /// <summary>
-    /// Makes the client's primary handler the IPsec channel handler: <c>services.AddHttpClient("api").AddIpsecChannel(o =>
-    /// o.Requirement = IpsecChannelRequirement.RequireProtected)</c>. The options are named after the client.
+    /// Configures the client's primary SocketsHttpHandler as the IPsec channel handler: <c>services.AddHttpClient("api")
+    /// .AddIpsecChannel(o => o.Requirement = IpsecChannelRequirement.RequireProtected)</c>. The options are named after
+    /// the client and validated on first use.
     /// </summary>
     /// <param name="builder">The client's builder.</param>
     /// <param name="configure">Sets the options.</param>
-    /// <param name="configureSockets">Tunes the inner SocketsHttpHandlers (their ConnectCallback stays the handler's).</param>
     /// <returns>The builder.</returns>
-    public static IHttpClientBuilder AddIpsecChannel(this IHttpClientBuilder builder, Action<IpsecChannelOptions>? configure = null,
-        Action<SocketsHttpHandler>? configureSockets = null)
+    public static IHttpClientBuilder AddIpsecChannel(this IHttpClientBuilder builder, Action<IpsecChannelOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var optionsBuilder = builder.Services.AddOptions<IpsecChannelOptions>(builder.Name);
@@ -29,10 +28,18 @@ public static class IpsecHttpClientBuilderExtensions
 
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IpsecChannelOptions>, IpsecChannelOptionsValidator>());
         builder.Services.TryAddSingleton(sp => new IpsecHttpMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-        return builder.ConfigurePrimaryHttpMessageHandler(sp => IpsecChannelHandlerFactory.Create(
-            sp.GetRequiredService<IOptionsMonitor<IpsecChannelOptions>>().Get(builder.Name),
-            sp.GetService<ILoggerFactory>()?.CreateLogger("CbbToolkit.Http.IpsecChannelHandler"),
-            sp.GetRequiredService<IpsecHttpMetrics>(),
-            configureSockets));
+        return builder.ConfigurePrimaryHttpMessageHandler((primary, sp) =>
+        {
+            if (primary is not SocketsHttpHandler sockets)
+            {
+                throw new InvalidOperationException(
+                    $"AddIpsecChannel configures a SocketsHttpHandler, but the client '{builder.Name}' has a {primary.GetType().Name} as its primary handler.");
+            }
+
+            IpsecChannelHandlerFactory.Configure(sockets,
+                sp.GetRequiredService<IOptionsMonitor<IpsecChannelOptions>>().Get(builder.Name),
+                sp.GetService<ILoggerFactory>()?.CreateLogger("CbbToolkit.Http.IpsecChannelHandler"),
+                sp.GetRequiredService<IpsecHttpMetrics>());
+        });
     }
 }

@@ -12,7 +12,7 @@ using Xunit;
 
 namespace CbbToolkit.Http.Tests.Tls;
 
-// TLS run by the handler's ConnectCallback against a real Kestrel with certificates openssl made.
+// TLS over the handler's checked connection (SocketsHttpHandler runs it with the app's options) against a real Kestrel with certificates openssl made.
 public sealed class HandlerTlsTests : IClassFixture<CertificateStore>
 {
     private readonly CertificateStore _certificates;
@@ -22,7 +22,7 @@ public sealed class HandlerTlsTests : IClassFixture<CertificateStore>
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Https_Http11_HandshakeInConnectCallbackHonoursTheAppsValidation()
+    public async Task Https_Http11_HandshakeOverTheCheckedConnectionHonoursTheAppsValidation()
     {
         var serverCert = _certificates.Get("ecdsa-p256-sha256");
         using var cert = serverCert.Load();
@@ -43,7 +43,7 @@ public sealed class HandlerTlsTests : IClassFixture<CertificateStore>
         var info = response.GetIpsecConnection()!;
         Assert.True(info.IsTls);
         Assert.Equal(SslProtocols.Tls13, info.TlsProtocol);
-        Assert.Equal("http/1.1", info.ApplicationProtocol);
+        Assert.Null(info.ApplicationProtocol); // SocketsHttpHandler offers no ALPN for an HTTP/1.1-only request
         Assert.False(info.SentClientCertificate);
         Assert.NotNull(info.TlsChannelInfo);
         Assert.Equal(serverCert.SpkiSha256Hex, Convert.ToHexStringLower(info.ServerSpkiSha256!.Value.Span)); // openssl's SPKI hash

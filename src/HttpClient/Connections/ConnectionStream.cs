@@ -3,33 +3,40 @@ using CbbToolkit.Ipsec.Resolution;
 
 namespace CbbToolkit.Http.Connections;
 
-// The connection's stream while its latch holds. When the latch breaks, the socket is closed at once and every read or
-// write after that fails with IpsecChannelRefusedException(LatchBroken): the request in flight fails with the reason,
-// and SocketsHttpHandler opens (and re-verifies) a fresh connection for the next one.
-internal sealed class LatchedStream : Stream
+// The stream the ConnectCallback hands SocketsHttpHandler. It carries the connection's IpsecConnectionInfo (the TLS
+// callbacks find it as SslStream.InnerStream) and, when latched, watches the latch: when it breaks, the socket is closed
+// at once and every read or write after that fails with IpsecChannelRefusedException(LatchBroken), so the request in
+// flight fails with the reason and SocketsHttpHandler opens (and re-verifies) a fresh connection for the next one.
+internal sealed class ConnectionStream : Stream
 {
     private readonly Stream _inner;
-    private readonly IpsecLatchDatabase _latches;
-    private readonly IpsecLatchHandle _handle;
+    private readonly IpsecLatchDatabase? _latches;
+    private readonly IpsecLatchHandle? _handle;
     private readonly IpsecFlow _flow;
     private readonly Action<IpsecFlow, string> _onBroken;
     private volatile string? _brokenReason;
     private int _disposed;
 
-    public LatchedStream(Stream inner, IpsecLatchDatabase latches, IpsecLatchHandle handle, IpsecFlow flow, Action<IpsecFlow, string> onBroken)
+    public ConnectionStream(Stream inner, IpsecConnectionInfo info, IpsecLatchDatabase? latches, Action<IpsecFlow, string> onBroken)
     {
         _inner = inner;
-        _latches = latches;
-        _handle = handle;
-        _flow = flow;
+        Info = info;
+        _flow = info.Flow;
         _onBroken = onBroken;
-        _latches.Alert += OnAlert;
-        // The latch may have broken between creation and subscription.
-        if (_latches.Inquire(_handle).State is IpsecLatchState.Broken or IpsecLatchState.Closed)
+        if (latches is not null && info.Latch is { } handle)
         {
-            Break("the latch broke before the connection was handed out");
+            _latches = latches;
+            _handle = handle;
+            _latches.Alert += OnAlert;
+            // The latch may have broken between creation and subscription.
+            if (_latches.Inquire(_handle).State is IpsecLatchState.Broken or IpsecLatchState.Closed)
+            {
+                Break("the latch broke before the connection was handed out");
+            }
         }
     }
+
+    public IpsecConnectionInfo Info { get; }
 
     public bool IsBroken => _brokenReason is not null;
 
@@ -99,8 +106,12 @@ internal sealed class LatchedStream : Stream
     {
         if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _latches.Alert -= OnAlert;
-            _latches.Release(_handle);
+            if (_latches is not null)
+            {
+                _latches.Alert -= OnAlert;
+                _latches.Release(_handle!);
+            }
+
             _inner.Dispose();
         }
 
@@ -109,7 +120,7 @@ internal sealed class LatchedStream : Stream
 
     private void OnAlert(object? sender, IpsecLatchAlert alert)
     {
-        if (ReferenceEquals(alert.Handle, _handle) || alert.Handle.Id == _handle.Id)
+        if (alert.Handle.Id == _handle!.Id)
         {
             if (alert.State is IpsecLatchState.Broken or IpsecLatchState.Closed)
             {
