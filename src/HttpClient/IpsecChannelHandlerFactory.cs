@@ -46,7 +46,7 @@ public static class IpsecChannelHandlerFactory
 
         var connector = new IpsecChannelConnector(options, logger ?? NullLogger.Instance, metrics ?? new IpsecHttpMetrics());
         handler.ConnectCallback = connector.ConnectAsync;
-        handler.SslOptions = TlsCallbacks.Wrap(options.Tls);
+        handler.SslOptions = TlsCallbacks.Wrap(options.Tls, options.Pins);
         handler.UseProxy = false;
     }
 }

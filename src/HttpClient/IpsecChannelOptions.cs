@@ -34,6 +34,14 @@ public sealed class IpsecChannelOptions
     /// <summary>The latch database that watches each protected connection's SAs; null: connections are not latched.</summary>
     public IpsecLatchDatabase? Latches { get; set; }
 
+    /// <summary>
+    /// The client pin store (issue 5, e.g. <see cref="CbbToolkit.Channels.Stores.SqlitePinStore"/>). When set, every TLS
+    /// connection to a pinned authority must present the pinned server key and IPsec identity: a change fails the
+    /// handshake with a <see cref="CbbToolkit.Channels.Stores.PinMismatchException"/> naming the old and new values.
+    /// Remove the pin (<c>RemoveAsync</c>, <c>cbb pins remove</c>) to accept a new identity. Null: no pin checks.
+    /// </summary>
+    public CbbToolkit.Channels.Stores.IPinStore? Pins { get; set; }
+
     /// <summary>Makes the socket for a connection (e.g. inside another network namespace); null: a plain TCP socket.</summary>
     public Func<AddressFamily, Socket>? SocketFactory { get; set; }
 

@@ -17,9 +17,10 @@ public sealed class IpsecConnectionInfo
     private SslStream? _ssl;
     private TlsSnapshot? _tls;
 
-    internal IpsecConnectionInfo(IpsecChannelResolution resolution, bool isVerified, ChannelInfo? ipsecChannelInfo, IpsecLatchHandle? latch,
+    internal IpsecConnectionInfo(string authority, IpsecChannelResolution resolution, bool isVerified, ChannelInfo? ipsecChannelInfo, IpsecLatchHandle? latch,
         IpsecPolicy? policy, TimeProvider timeProvider)
     {
+        Authority = authority;
         Resolution = resolution;
         IsVerified = isVerified;
         IpsecChannelInfo = ipsecChannelInfo;
@@ -27,6 +28,12 @@ public sealed class IpsecConnectionInfo
         _policy = policy;
         _timeProvider = timeProvider;
     }
+
+    /// <summary>The authority (host:port) the connection was opened for; the key of its pin.</summary>
+    public string Authority { get; }
+
+    /// <summary>What the pin store said about the server's identity; <see cref="IpsecPinState.None"/> without a store or TLS.</summary>
+    public IpsecPinState Pin { get; internal set; }
 
     /// <summary>The connection's TCP flow.</summary>
     public IpsecFlow Flow => Resolution.Flow;

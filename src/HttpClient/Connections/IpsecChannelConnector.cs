@@ -25,7 +25,7 @@ internal sealed partial class IpsecChannelConnector(IpsecChannelOptions options,
             var network = new NetworkStream(socket, ownsSocket: true);
             try
             {
-                var info = await InspectAsync(socket, cancellationToken).ConfigureAwait(false);
+                var info = await InspectAsync(socket, $"{context.DnsEndPoint.Host}:{context.DnsEndPoint.Port}", cancellationToken).ConfigureAwait(false);
                 var stream = new ConnectionStream(network, info, options.Latches, OnLatchBroken);
                 context.InitialRequestMessage.Options.Set(IpsecHttpRequestOptions.Connection, info);
                 metrics.Opened(info, Stopwatch.GetElapsedTime(started));
@@ -108,7 +108,7 @@ internal sealed partial class IpsecChannelConnector(IpsecChannelOptions options,
         }
     }
 
-    private async Task<IpsecConnectionInfo> InspectAsync(Socket socket, CancellationToken cancellationToken)
+    private async Task<IpsecConnectionInfo> InspectAsync(Socket socket, string authority, CancellationToken cancellationToken)
     {
         var resolution = await socket.ResolveIpsecChannelAsync(options.PeerSource, cancellationToken).ConfigureAwait(false);
         var channel = resolution.Channel;
@@ -133,7 +133,7 @@ internal sealed partial class IpsecChannelConnector(IpsecChannelOptions options,
             latch = latches.CreateConnectionLatch(channel, peerId: channel.Peer?.RemoteId, localId: channel.Peer?.LocalId);
         }
 
-        return new IpsecConnectionInfo(resolution, verified, channelInfo, latch, options.Policy, options.TimeProvider);
+        return new IpsecConnectionInfo(authority, resolution, verified, channelInfo, latch, options.Policy, options.TimeProvider);
     }
 
     // Verified: key management answered for this SA pair and authenticated the peer; BTNS, NULL and leap of faith do not.

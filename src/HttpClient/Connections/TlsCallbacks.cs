@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Runtime.CompilerServices;
+using CbbToolkit.Channels.Stores;
 
 namespace CbbToolkit.Http.Connections;
 
@@ -8,7 +9,7 @@ namespace CbbToolkit.Http.Connections;
 // is the ConnectionStream, which tells it which connection the handshake belongs to.
 internal static class TlsCallbacks
 {
-    public static SslClientAuthenticationOptions Wrap(SslClientAuthenticationOptions app)
+    public static SslClientAuthenticationOptions Wrap(SslClientAuthenticationOptions app, IPinStore? pins)
     {
         var appValidation = app.RemoteCertificateValidationCallback;
         var tls = new SslClientAuthenticationOptions
@@ -28,13 +29,20 @@ internal static class TlsCallbacks
         };
         tls.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
         {
-            if (sender is SslStream ssl && InnerStream(ssl) is ConnectionStream connection)
+            var connection = sender is SslStream ssl && InnerStream(ssl) is ConnectionStream c ? c : null;
+            if (connection is not null)
             {
-                connection.Info.AttachTls(ssl);
+                connection.Info.AttachTls((SslStream)sender);
             }
 
             // The app's validation decides; without one, the platform's (a name and a chain to a trusted root).
-            return appValidation is null ? errors == SslPolicyErrors.None : appValidation(sender, certificate, chain, errors);
+            var valid = appValidation is null ? errors == SslPolicyErrors.None : appValidation(sender, certificate, chain, errors);
+            if (valid && pins is not null && connection is not null && certificate is not null)
+            {
+                PinCheck.Verify(pins, connection.Info, certificate); // throws PinMismatchException: the handshake fails with it
+            }
+
+            return valid;
         };
         return tls;
     }
