@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -25,27 +26,45 @@ public sealed class TestKestrel : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestKestrel> StartAsync(
+    public static Task<TestKestrel> StartAsync(
         Action<IServiceCollection> services,
+        IReadOnlyList<Action<ListenOptions>> endpoints,
+        Action<WebApplication> app) => StartAsync((s, _) => services(s), endpoints, app);
+
+    /// <summary>
+    /// Starts with listen sockets bound to 127.0.0.1 port 0 before the host is built, so that the services can be
+    /// configured with the ports (e.g. the plaintext port a TLS endpoint advertises).
+    /// </summary>
+    public static async Task<TestKestrel> StartAsync(
+        Action<IServiceCollection, IReadOnlyList<int>> services,
         IReadOnlyList<Action<ListenOptions>> endpoints,
         Action<WebApplication> app)
     {
+        var sockets = endpoints.Select(_ =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            return socket;
+        }).ToList();
+        var ports = sockets.Select(s => ((IPEndPoint)s.LocalEndPoint!).Port).ToList();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            foreach (var endpoint in endpoints)
+            for (var i = 0; i < endpoints.Count; i++)
             {
-                kestrel.Listen(IPAddress.Loopback, 0, endpoint);
+                // Kestrel takes the bound socket over (it owns the descriptor from here on).
+                kestrel.ListenHandle((ulong)sockets[i].SafeHandle.DangerousGetHandle(), endpoints[i]);
             }
         });
-        services(builder.Services);
+        services(builder.Services, ports);
         var web = builder.Build();
         app(web);
         await web.StartAsync();
         var addresses = web.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
             .Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
-        return new TestKestrel(web, addresses);
+        GC.KeepAlive(sockets);
+        return new TestKestrel(web, ports.Select(p => new Uri($"{(addresses.Any(a => a.Port == p && a.Scheme == "https") ? "https" : "http")}://127.0.0.1:{p}")).ToList());
     }
 
     /// <summary>A connection middleware that sets the channel feature the test chose for each accepted connection.</summary>
