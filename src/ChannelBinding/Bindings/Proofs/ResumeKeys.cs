@@ -5,30 +5,23 @@ namespace CbbToolkit.Channels.Bindings.Proofs;
 
 /// <summary>
 /// The later-connection keys of one binding: PRK = HKDF-Extract("CBB-IPsec-Binding-v1 resume", binding secret); the
-/// client's and the server's proof keys are HKDF-Expand(PRK, label, 32). Pinned, zeroed on Dispose.
+/// client's and the server's proof keys are HKDF-Expand(PRK, label, 32). Pinned, zeroed on Dispose. Each proof key is
+/// derived on its first use: a side that only makes or checks one proof pays for one expansion.
 /// </summary>
 internal sealed class ResumeKeys : IDisposable
 {
     private const int KeyLength = 32;
     private const int TranscriptLength = 2 + BindingId.Length + BindingMessage.NonceLength + IpsecBindingInputs.ValueLength + FlowEncoding.Length;
 
-    // [0..32) client proof key, [32..64) server proof key.
-    private readonly byte[] _keys = GC.AllocateUninitializedArray<byte>(2 * KeyLength, pinned: true);
+    // [0..32) PRK, [32..64) client proof key, [64..96) server proof key.
+    private readonly byte[] _keys = GC.AllocateUninitializedArray<byte>(3 * KeyLength, pinned: true);
+    private bool _clientKey;
+    private bool _serverKey;
 
     public ResumeKeys(BindingSecret secret)
     {
         ArgumentNullException.ThrowIfNull(secret);
-        Span<byte> prk = stackalloc byte[KeyLength];
-        try
-        {
-            HKDF.Extract(HashAlgorithmName.SHA256, secret.Span, BindingLabels.ResumeSalt, prk);
-            HKDF.Expand(HashAlgorithmName.SHA256, prk, _keys.AsSpan(0, KeyLength), BindingLabels.ClientResumeProof);
-            HKDF.Expand(HashAlgorithmName.SHA256, prk, _keys.AsSpan(KeyLength, KeyLength), BindingLabels.ServerResumeProof);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(prk);
-        }
+        HKDF.Extract(HashAlgorithmName.SHA256, secret.Span, BindingLabels.ResumeSalt, _keys.AsSpan(0, KeyLength));
     }
 
     /// <summary>
@@ -38,7 +31,7 @@ internal sealed class ResumeKeys : IDisposable
     {
         Span<byte> data = stackalloc byte[TranscriptLength];
         Transcript(BindingMessageType.ClientResume, id, nonce, saBinding, flow, data);
-        HMACSHA256.HashData(_keys.AsSpan(0, KeyLength), data, proof);
+        HMACSHA256.HashData(Key(1, ref _clientKey, BindingLabels.ClientResumeProof), data, proof);
     }
 
     /// <summary>Server proof = HMAC-SHA256(server key, 0x01 || 0x06 || the same fields || client proof (32)).</summary>
@@ -47,10 +40,27 @@ internal sealed class ResumeKeys : IDisposable
         Span<byte> data = stackalloc byte[TranscriptLength + BindingMessage.ProofLength];
         Transcript(BindingMessageType.ServerResume, id, nonce, saBinding, flow, data);
         clientProof.CopyTo(data[TranscriptLength..]);
-        HMACSHA256.HashData(_keys.AsSpan(KeyLength, KeyLength), data, proof);
+        HMACSHA256.HashData(Key(2, ref _serverKey, BindingLabels.ServerResumeProof), data, proof);
     }
 
-    public void Dispose() => CryptographicOperations.ZeroMemory(_keys);
+    public void Dispose()
+    {
+        CryptographicOperations.ZeroMemory(_keys);
+        _clientKey = _serverKey = false;
+    }
+
+    // The proof key in slot `slot`, expanded from the PRK the first time it is asked for.
+    private ReadOnlySpan<byte> Key(int slot, ref bool derived, ReadOnlySpan<byte> label)
+    {
+        var key = _keys.AsSpan(slot * KeyLength, KeyLength);
+        if (!derived)
+        {
+            HKDF.Expand(HashAlgorithmName.SHA256, _keys.AsSpan(0, KeyLength), key, label);
+            derived = true;
+        }
+
+        return key;
+    }
 
     private static void Transcript(BindingMessageType type, BindingId id, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> saBinding, ReadOnlySpan<byte> flow, Span<byte> data)
     {
