@@ -43,7 +43,7 @@ internal sealed class PinsListCommand : Command
                 .ConfigureAwait(false);
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = context.Time.GetUtcNow();
         if (arguments.Has(PinsOptions.Json.Name))
         {
             await context.Out.WriteLineAsync(PinsJson.List(path, pins, damaged, now)).ConfigureAwait(false);

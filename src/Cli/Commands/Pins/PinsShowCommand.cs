@@ -35,7 +35,7 @@ internal sealed class PinsShowCommand : Command
         var path = PinsOptions.StorePath(arguments);
         using var store = PinsOptions.OpenExisting(path) ?? throw PinsOptions.NoStore(path);
         var pin = store.Find(authority) ?? throw new CommandFailedException($"no pin for {authority} in {path}");
-        var now = DateTimeOffset.UtcNow;
+        var now = context.Time.GetUtcNow();
         if (arguments.Has(PinsOptions.Json.Name))
         {
             await context.Out.WriteLineAsync(PinsJson.Pin(pin, now)).ConfigureAwait(false);
