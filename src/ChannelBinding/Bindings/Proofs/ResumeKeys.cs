@@ -5,62 +5,72 @@ namespace CbbToolkit.Channels.Bindings.Proofs;
 
 /// <summary>
 /// The later-connection keys of one binding: PRK = HKDF-Extract("CBB-IPsec-Binding-v1 resume", binding secret); the
-/// client's and the server's proof keys are HKDF-Expand(PRK, label, 32). Pinned, zeroed on Dispose. Each proof key is
-/// derived on its first use: a side that only makes or checks one proof pays for one expansion.
+/// client's and the server's proof keys are HKDF-Expand(PRK, label, 32). A pure function of the secret, so derived
+/// once per binding (<see cref="ChannelBindingRecord"/> keeps them beside its secret) and held with a kept HMAC
+/// context per proof key: a later connection pays two MAC updates, not a derivation. Pinned, zeroed on Dispose
+/// (the PRK as soon as both keys exist). Thread-safe: concurrent connections of one binding share it.
 /// </summary>
 internal sealed class ResumeKeys : IDisposable
 {
     private const int KeyLength = 32;
     private const int TranscriptLength = 2 + BindingId.Length + BindingMessage.NonceLength + IpsecBindingInputs.ValueLength + FlowEncoding.Length;
 
-    // [0..32) PRK, [32..64) client proof key, [64..96) server proof key.
-    private readonly byte[] _keys = GC.AllocateUninitializedArray<byte>(3 * KeyLength, pinned: true);
-    private bool _clientKey;
-    private bool _serverKey;
+    private readonly byte[] _clientKey = GC.AllocateUninitializedArray<byte>(KeyLength, pinned: true);
+    private readonly byte[] _serverKey = GC.AllocateUninitializedArray<byte>(KeyLength, pinned: true);
+    private readonly KeyedMac _clientMac;
+    private readonly KeyedMac _serverMac;
 
     public ResumeKeys(BindingSecret secret)
     {
         ArgumentNullException.ThrowIfNull(secret);
-        HKDF.Extract(HashAlgorithmName.SHA256, secret.Span, BindingLabels.ResumeSalt, _keys.AsSpan(0, KeyLength));
+        Span<byte> prk = stackalloc byte[KeyLength];
+        try
+        {
+            HKDF.Extract(HashAlgorithmName.SHA256, secret.Span, BindingLabels.ResumeSalt, prk);
+            HKDF.Expand(HashAlgorithmName.SHA256, prk, _clientKey, BindingLabels.ClientResumeProof);
+            HKDF.Expand(HashAlgorithmName.SHA256, prk, _serverKey, BindingLabels.ServerResumeProof);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(prk);
+        }
+
+        _clientMac = new KeyedMac(_clientKey);
+        _serverMac = new KeyedMac(_serverKey);
     }
 
     /// <summary>
     /// Client proof = HMAC-SHA256(client key, 0x01 || 0x05 || binding id (16) || nonce (32) || ipsec-sa-binding (32) || 5-tuple (37)).
     /// </summary>
+    /// <exception cref="ObjectDisposedException">After Dispose (the record was disposed).</exception>
     public void ClientProof(BindingId id, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> saBinding, ReadOnlySpan<byte> flow, Span<byte> proof)
     {
         Span<byte> data = stackalloc byte[TranscriptLength];
         Transcript(BindingMessageType.ClientResume, id, nonce, saBinding, flow, data);
-        HMACSHA256.HashData(Key(1, ref _clientKey, BindingLabels.ClientResumeProof), data, proof);
+        _clientMac.Compute(data, proof);
     }
 
     /// <summary>Server proof = HMAC-SHA256(server key, 0x01 || 0x06 || the same fields || client proof (32)).</summary>
+    /// <exception cref="ObjectDisposedException">After Dispose (the record was disposed).</exception>
     public void ServerProof(BindingId id, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> saBinding, ReadOnlySpan<byte> flow, ReadOnlySpan<byte> clientProof, Span<byte> proof)
     {
         Span<byte> data = stackalloc byte[TranscriptLength + BindingMessage.ProofLength];
         Transcript(BindingMessageType.ServerResume, id, nonce, saBinding, flow, data);
         clientProof.CopyTo(data[TranscriptLength..]);
-        HMACSHA256.HashData(Key(2, ref _serverKey, BindingLabels.ServerResumeProof), data, proof);
+        _serverMac.Compute(data, proof);
     }
 
+    /// <summary>Frees the MAC contexts (OpenSSL clears their key copies), then zeroes both keys.</summary>
     public void Dispose()
     {
-        CryptographicOperations.ZeroMemory(_keys);
-        _clientKey = _serverKey = false;
+        _clientMac.Dispose();
+        _serverMac.Dispose();
+        CryptographicOperations.ZeroMemory(_clientKey);
+        CryptographicOperations.ZeroMemory(_serverKey);
     }
 
-    // The proof key in slot `slot`, expanded from the PRK the first time it is asked for.
-    private ReadOnlySpan<byte> Key(int slot, ref bool derived, ReadOnlySpan<byte> label)
-    {
-        var key = _keys.AsSpan(slot * KeyLength, KeyLength);
-        if (!derived)
-        {
-            HKDF.Expand(HashAlgorithmName.SHA256, _keys.AsSpan(0, KeyLength), key, label);
-            derived = true;
-        }
-
-        return key;
-    }
+    // For the test that disposing a record zeroes its keys.
+    internal bool KeysAreZero => !_clientKey.AsSpan().ContainsAnyExcept((byte)0) && !_serverKey.AsSpan().ContainsAnyExcept((byte)0);
 
     private static void Transcript(BindingMessageType type, BindingId id, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> saBinding, ReadOnlySpan<byte> flow, Span<byte> data)
     {
