@@ -5,7 +5,7 @@ namespace CbbToolkit.Channels.Bindings.Proofs;
 /// <summary>
 /// HMAC-SHA256 under one fixed key, with a kept OpenSSL context: <see cref="IncrementalHash.GetHashAndReset(Span{byte})"/>
 /// re-arms the context with the same key, so a repeated MAC skips the provider lookup that dominates a one-shot
-/// <see cref="HMACSHA256.HashData(ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte})"/> (docs/performance.md 6.4).
+/// <see cref="HMACSHA256.HashData(ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte})"/> (docs/performance.md 6.5).
 /// Thread-safe: one caller uses the context at a time; a caller that finds it busy computes a one-shot MAC instead of
 /// waiting. The owner keeps the key buffer and zeroes it after Dispose, which frees the context (OpenSSL clears its copy).
 /// </summary>
