@@ -47,6 +47,13 @@ public interface IIpsecChannelFeature
     /// </summary>
     ChannelInfo? ChannelInfo { get; }
 
+    /// <summary>
+    /// Why <see cref="ChannelInfo"/> has no ipsec-sa-binding although the endpoint computes it (its channel policy selects
+    /// it, or it accepts bindings): no SA pair, keys unreadable (CAP_NET_ADMIN, lockdown), the SA gone or changed. Null
+    /// when the value is there or was not asked for. The binding exchange refuses such a connection channel-not-verified.
+    /// </summary>
+    string? MissingBindingReason => null;
+
     /// <summary>Cancelled when the latch goes BROKEN or CLOSED (the connection is being aborted).</summary>
     CancellationToken ChannelLost { get; }
 }

@@ -43,6 +43,8 @@ internal sealed class IpsecChannelFeature : IIpsecChannelFeature, IDisposable
 
     public ChannelInfo? ChannelInfo { get; internal set; }
 
+    public string? MissingBindingReason { get; init; }
+
     public CancellationToken ChannelLost => _lost.Token;
 
     /// <summary>Records a latch state change; BROKEN and CLOSED are final for the connection. True when it just got lost.</summary>

@@ -45,13 +45,14 @@ public static class IpsecChannelListenOptionsExtensions
         var sp = listenOptions.ApplicationServices;
         var services = sp.GetService<IpsecChannelServices>()
             ?? throw new InvalidOperationException("UseIpsecChannel needs services.AddIpsecChannels() in the application's services.");
+        var keys = sp.GetRequiredService<IpsecSaKeyReader>();
         var verifier = sp.GetRequiredService<IpsecChannelVerifier>();
         var registry = sp.GetRequiredService<IpsecConnectionRegistry>();
         var listenerPolicies = sp.GetRequiredService<IpsecListenerPolicies>();
         var metrics = sp.GetRequiredService<IpsecChannelMetrics>();
         var time = sp.GetRequiredService<TimeProvider>();
         var logger = sp.GetRequiredService<ILogger<IpsecChannelMiddleware>>();
-        listenOptions.Use(next => new IpsecChannelMiddleware(next, options, services, verifier, registry, listenerPolicies, metrics, time, logger).OnConnectionAsync);
+        listenOptions.Use(next => new IpsecChannelMiddleware(next, options, services, keys, verifier, registry, listenerPolicies, metrics, time, logger).OnConnectionAsync);
         return listenOptions;
     }
 

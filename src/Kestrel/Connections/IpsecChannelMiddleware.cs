@@ -28,6 +28,7 @@ internal sealed class IpsecChannelMiddleware(
     ConnectionDelegate next,
     IpsecChannelEndpointOptions options,
     IpsecChannelServices services,
+    IpsecSaKeyReader keys,
     IpsecChannelVerifier verifier,
     IpsecConnectionRegistry registry,
     IpsecListenerPolicies listenerPolicies,
@@ -96,6 +97,7 @@ internal sealed class IpsecChannelMiddleware(
             resolution = await services.Resolver.ResolveAsync(flow, socketPolicies, context.ConnectionClosed).ConfigureAwait(false);
             var verdict = verifier.Verify(resolution);
             ChannelInfo? info = null;
+            string? missingBinding = null;
             if (resolution.Channel is { } channel)
             {
                 if (verdict.Status is IpsecChannelStatus.Verified or IpsecChannelStatus.PeerNotTrusted)
@@ -111,12 +113,23 @@ internal sealed class IpsecChannelMiddleware(
                     }
                 }
 
-                info = (await IpsecChannelInfoConverter.FromChannelAsync(channel, options.ChannelPolicy, kernel: null,
-                    time.GetUtcNow(), context.ConnectionClosed).ConfigureAwait(false)).Info;
+                // Per connection, from the SA keys the kernel holds now (never cached): a binding proven on this
+                // connection is tied to exactly this SA pair.
+                var conversion = await keys.ConvertAsync(channel, options, time.GetUtcNow(), context.ConnectionClosed).ConfigureAwait(false);
+                info = conversion.Info;
+                if (conversion.SaBinding is { HasValue: false } absent)
+                {
+                    missingBinding = $"ipsec-sa-binding not computed ({absent.Absence}): {absent.Message}";
+                    IpsecChannelLog.SaBindingMissing(logger, context.ConnectionId, absent.Absence, absent.Message);
+                }
+            }
+            else if (IpsecSaKeyReader.ReadsKeys(options))
+            {
+                missingBinding = $"ipsec-sa-binding not computed: no IPsec SA pair protects the connection ({resolution.Reason}).";
             }
 
             metrics.Resolved(Stopwatch.GetElapsedTime(started));
-            return new IpsecChannelFeature(options.Mode, resolution, verdict, latch, info);
+            return new IpsecChannelFeature(options.Mode, resolution, verdict, latch, info) { MissingBindingReason = missingBinding };
         }
         catch (Exception e)
         {

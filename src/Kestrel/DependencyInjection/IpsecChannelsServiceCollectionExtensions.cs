@@ -51,6 +51,7 @@ public static class IpsecChannelsServiceCollectionExtensions
         services.AddOptions<CbbToolkit.Ipsec.Latching.IpsecLatchDatabaseOptions>().ValidateOnStart();
         services.TryAddSingleton<IpsecChannelMetrics>();
         services.TryAddSingleton<IpsecChannelVerifier>();
+        services.TryAddSingleton<IpsecSaKeyReader>();
         services.TryAddSingleton<IpsecConnectionRegistry>();
         services.TryAddSingleton<IpsecListenerPolicies>();
         services.AddHostedService<IpsecChannelsHostedService>();

@@ -40,6 +40,9 @@ internal static partial class IpsecChannelLog
     [LoggerMessage(4116, LogLevel.Debug, "Connection {ConnectionId}: the TLS channel information could not be computed: {Message}")]
     public static partial void TlsInfoFailed(ILogger logger, string connectionId, string message);
 
+    [LoggerMessage(4117, LogLevel.Warning, "Connection {ConnectionId}: ipsec-sa-binding could not be computed ({Absence}): {Message}")]
+    public static partial void SaBindingMissing(ILogger logger, string connectionId, CbbToolkit.Channels.IpsecBindings.IpsecBindingAbsence? absence, string? message);
+
     [LoggerMessage(4120, LogLevel.Warning, "Connection {ConnectionId} aborted: latch #{LatchId} is {State}: {Reason} ({DelayMs:0.###} ms after the alert)")]
     public static partial void LatchLostAborted(ILogger logger, string connectionId, long latchId, IpsecLatchState state, string reason, double delayMs);
 
