@@ -160,12 +160,15 @@ internal sealed class EspKestrel : IAsyncDisposable
         }
     }
 
-    /// <summary>Records event 4120 with the Stopwatch time it was logged at.</summary>
+    /// <summary>Records event 4120 (aborted: latch lost) with the Stopwatch time it was logged at, and event 4112 (refused).</summary>
     internal sealed class AbortLog : ILoggerProvider
     {
         private readonly ConcurrentQueue<(long At, string Message)> _events = new();
+        private readonly ConcurrentQueue<string> _refused = new();
 
         public IReadOnlyList<(long At, string Message)> Events => [.. _events];
+
+        public IReadOnlyList<string> Refused => [.. _refused];
 
         public ILogger CreateLogger(string categoryName) => new Recorder(this);
 
@@ -184,6 +187,10 @@ internal sealed class EspKestrel : IAsyncDisposable
                 if (eventId.Id == 4120)
                 {
                     log._events.Enqueue((Stopwatch.GetTimestamp(), formatter(state, exception)));
+                }
+                else if (eventId.Id == 4112)
+                {
+                    log._refused.Enqueue(formatter(state, exception));
                 }
             }
         }

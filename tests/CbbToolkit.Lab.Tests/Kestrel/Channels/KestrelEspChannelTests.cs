@@ -50,20 +50,22 @@ public sealed class KestrelEspChannelTests
         await using var server = await EspKestrel.StartAsync(ct: Ct);
         // From B itself to B's address: no policy, no SA.
         var socket = TcpEcho.Open(server.HostB, AddressFamily.InterNetwork);
-        await socket.ConnectAsync(new System.Net.IPEndPoint(server.Pair.B.Address, EspKestrel.Port), Ct);
         using var connection = new RawHttpConnection(socket);
-
+        var bytes = 0;
         try
         {
+            await socket.ConnectAsync(new System.Net.IPEndPoint(server.Pair.B.Address, EspKestrel.Port), Ct);
             await connection.SendGetAsync("/whoami", Ct);
+            (_, bytes) = await connection.WaitForEndAsync(Ct);
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.Shutdown)
         {
-            // refused before the request went out
+            // Kestrel accepted and refused it before the client finished connecting or sending: no response either.
         }
 
-        var (_, bytes) = await connection.WaitForEndAsync(Ct);
         Assert.Equal(0, bytes);
+        var refused = Assert.Single(server.Aborts.Refused);
+        Assert.Contains("(NotProtected)", refused, StringComparison.Ordinal);
         // Control: the same server answers the protected peer.
         using var protectedConnection = await server.ConnectFromAAsync(Ct);
         Assert.Equal(200, (await protectedConnection.GetAsync("/whoami", Ct)).Status);
