@@ -1,0 +1,18 @@
+namespace CbbServer.Endpoints;
+
+/// <summary>GET /secret: for authenticated callers only.</summary>
+public static class Secret
+{
+    /// <summary>
+    /// 401 unless a scheme authenticated the request. Decided here rather than by a challenge: the Certificate and IPsec
+    /// schemes challenge with 403 (a TLS connection cannot be asked for a certificate again), and an unauthenticated caller
+    /// is not forbidden, only unknown.
+    /// </summary>
+    public static IResult Handle(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.User.Identity is { IsAuthenticated: true, Name: var name }
+            ? Results.Json(new { secret = "the plans", name })
+            : Results.Unauthorized();
+    }
+}
