@@ -1,3 +1,6 @@
+using CbbToolkit.Kestrel.Binding;
+using Microsoft.AspNetCore.Http.Features;
+
 namespace CbbServer.Endpoints;
 
 /// <summary>GET /secret: for authenticated callers only.</summary>
@@ -11,8 +14,14 @@ public static class Secret
     public static IResult Handle(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.User.Identity is { IsAuthenticated: true, Name: var name }
-            ? Results.Json(new { secret = "the plans", name })
+        if (context.User.Identity is { IsAuthenticated: true, Name: var name })
+        {
+            return Results.Json(new { secret = "the plans", name });
+        }
+
+        // On plaintext the binding scheme's challenge is the 401 (with a fresh CBB-Challenge for a client that has a binding).
+        return context.Features.Get<ITlsConnectionFeature>() is null
+            ? Results.Challenge(authenticationSchemes: [ChannelBindingDefaults.AuthenticationScheme])
             : Results.Unauthorized();
     }
 }

@@ -35,7 +35,7 @@ public static class ServerApp
             return 1;
         }
 
-        foreach (var address in app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses)
+        foreach (var address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses)
         {
             Console.WriteLine($"listening on {address}");
         }
@@ -74,6 +74,7 @@ public static class ServerApp
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseChannelBinding(); // first contact over TLS: binds the principal the request authenticated as
         app.MapGet("/whoami", (HttpContext context) => Results.Json(WhoAmI.Describe(context)));
         app.MapGet("/secret", Secret.Handle);
         return app;

@@ -1,5 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using CbbServer.Configuration;
+using CbbToolkit.Channels;
+using CbbToolkit.Ipsec.Policies;
 using CbbToolkit.Kestrel;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -9,6 +11,9 @@ namespace CbbServer.Hosting;
 /// <summary>The Kestrel endpoints: plaintext ones for verified channels only, and the TLS one.</summary>
 public static class ServerEndpoints
 {
+    // Every binding value, ipsec-sa-binding included: the binding exchange proves it (read from the kernel per connection).
+    private static readonly IpsecPolicy BindingPolicy = IpsecPolicy.Default with { ChannelBindings = ChannelBindingSelection.All };
+
     /// <summary>Listens on every configured endpoint.</summary>
     public static void Configure(KestrelServerOptions kestrel, CbbServerOptions options)
     {
@@ -19,10 +24,10 @@ public static class ServerEndpoints
             kestrel.Listen(Endpoint(plaintext), listen =>
             {
                 // Closed before any HTTP byte is read unless verified; a NULL-auth peer may still prove a binding.
-                listen.UseIpsecChannel(o =>
+                listen.RequireVerifiedIpsecChannel(o =>
                 {
-                    o.Mode = IpsecChannelMode.Strict;
                     o.AcceptsBindings = true;
+                    o.ChannelPolicy = BindingPolicy;
                 });
                 listen.Use(ConnectionLog.Middleware(listen.ApplicationServices, "plaintext"));
             });
@@ -34,7 +39,12 @@ public static class ServerEndpoints
             {
                 // Permissive: TLS clients need no IPsec; the channel is resolved before the handshake so that the
                 // handshake can leave out the certificate request for a verified peer (with --ipsec-principal).
-                listen.UseIpsecChannel(o => o.Mode = IpsecChannelMode.Permissive);
+                listen.UseIpsecChannel(o =>
+                {
+                    o.Mode = IpsecChannelMode.Permissive;
+                    o.AcceptsBindings = true;
+                    o.ChannelPolicy = BindingPolicy;
+                });
                 listen.UseHttpsWithIpsecPeer(
                     https =>
                     {

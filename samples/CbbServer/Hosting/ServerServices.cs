@@ -1,9 +1,12 @@
 using System.Security.Cryptography.X509Certificates;
 using CbbServer.Configuration;
 using CbbToolkit.Kestrel;
+using CbbToolkit.Channels.Bindings.Http;
+using CbbToolkit.Ipsec.Vici;
 using CbbToolkit.Kestrel.Authentication;
+using CbbToolkit.Kestrel.Binding;
 using Microsoft.AspNetCore.Authentication.Certificate;
-using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace CbbServer.Hosting;
 
@@ -17,13 +20,14 @@ public static class ServerServices
     public static void Add(IServiceCollection services, CbbServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        services.AddIpsecChannels(o =>
+        services.AddIpsecChannels();
+        if (options.Vici is { } vici)
         {
-            if (options.Vici is { } vici)
-            {
-                o.ViciUri = vici;
-            }
-        });
+            services.Configure<ViciClientOptions>(o => o.SocketPath = new Uri(vici).LocalPath);
+        }
+
+        // Bound clients are told where the plaintext endpoint is (CBB-Plaintext) when they bind over TLS.
+        services.AddChannelBindingServer(o => o.PlaintextPort = options.Plaintext.Count == 0 ? null : Port(options.Plaintext[0]));
 
         services.AddAuthentication(AppScheme)
             .AddCertificate(o =>
@@ -39,15 +43,30 @@ public static class ServerServices
                 }
             })
             .AddIpsec()
+            .AddChannelBinding()
             .AddPolicyScheme(AppScheme, "client certificate, else the verified IPsec peer", o => o.ForwardDefaultSelector = SelectScheme);
         services.AddAuthorization();
     }
 
-    // A client certificate (asked for on TLS) is the app's normal credential and wins when sent; without one, a verified
-    // channel authenticates as its IKE peer. Nothing the client writes in a header takes part.
-    private static string SelectScheme(HttpContext context)
+    /// <summary>
+    /// Which scheme authenticates a request. A binding proof (on a plaintext connection: the binding exchange's resume)
+    /// is judged by the binding scheme alone - a failed proof never falls back to another identity. Else a TLS client
+    /// certificate (the app's normal credential) wins when sent; without one, a verified channel authenticates as its IKE
+    /// peer. Which headers a request carries selects at most the binding scheme, whose proof then decides; no header
+    /// names an identity.
+    /// </summary>
+    public static string SelectScheme(HttpContext context)
     {
-        if (context.Features.Get<ITlsConnectionFeature>()?.ClientCertificate is not null)
+        ArgumentNullException.ThrowIfNull(context);
+        var tls = context.Features.Get<ITlsConnectionFeature>();
+        if (tls is null && (context.Request.Headers.ContainsKey(BindingHeaderNames.Resume)
+            || context.Features.Get<IChannelBindingFeature>() is { State: ChannelBindingState.Used }
+            || context.Features.Get<IIpsecChannelFeature>() is { IsVerified: false }))
+        {
+            return ChannelBindingDefaults.AuthenticationScheme;
+        }
+
+        if (tls?.ClientCertificate is not null)
         {
             return CertificateAuthenticationDefaults.AuthenticationScheme;
         }
@@ -56,4 +75,7 @@ public static class ServerServices
             ? IpsecAuthenticationDefaults.AuthenticationScheme
             : CertificateAuthenticationDefaults.AuthenticationScheme;
     }
+
+    private static int Port(string endpoint) =>
+        CbbServerOptionsValidator.TryParseEndpoint(endpoint, out var parsed) ? parsed.Port : throw new UsageException($"'{endpoint}' is not IP:PORT");
 }

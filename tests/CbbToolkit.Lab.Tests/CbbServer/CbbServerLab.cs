@@ -1,6 +1,7 @@
 using System.Net;
 using CbbToolkit.Ipsec.Vici;
 using CbbToolkit.Testing.Charon;
+using Xunit;
 
 namespace CbbToolkit.Lab.Tests.CbbServer;
 
