@@ -27,7 +27,7 @@ internal sealed class ChannelBindingAuthenticationHandler(
     UrlEncoder encoder,
     BindingExchange exchange,
     IChannelBindingStore store,
-    BindingServerMetrics metrics)
+    IpsecChannelMetrics metrics)
     : AuthenticationHandler<ChannelBindingAuthenticationOptions>(options, logger, encoder)
 {
     private BindingFailureReason? _refusal;
@@ -75,14 +75,12 @@ internal sealed class ChannelBindingAuthenticationHandler(
             catch (ChannelBindingException e)
             {
                 BindingServerLog.ResumeRefused(Logger, Context.Connection.Id, e.Reason.ToToken(), e.Message);
-                metrics.Refused(BindingStage.Resume, e.Reason.ToToken());
                 throw;
             }
 
             if (ChannelViews.Flow(Context) is not { } flow)
             {
                 BindingServerLog.ResumeRefused(Logger, Context.Connection.Id, "channel-not-verified", "The connection has no IP end points.");
-                metrics.Refused(BindingStage.Resume, "channel-not-verified");
                 return Refused(state, BindingFailureReason.ChannelNotVerified, "The connection has no IP end points.");
             }
 
@@ -94,12 +92,11 @@ internal sealed class ChannelBindingAuthenticationHandler(
             if (record!.Principal is not { } principal)
             {
                 BindingServerLog.ResumeRefused(Logger, Context.Connection.Id, "unknown-binding", "The binding carries no principal.");
-                metrics.Refused(BindingStage.Resume, "no-principal");
                 return Refused(state, BindingFailureReason.UnknownBinding, "The binding carries no principal to authenticate as.");
             }
 
             state.Used(record.Id, principal);
-            metrics.Used();
+            metrics.BindingUsed();
             Response.Headers[BindingHeaderNames.ResumeResult] = BindingHeaderCodec.Format(response);
             BindingServerLog.Resumed(Logger, Context.Connection.Id, record.Id.ToString(), principal.ToString());
             return AuthenticateResult.Success(Ticket(principal, record.Id));
@@ -112,7 +109,6 @@ internal sealed class ChannelBindingAuthenticationHandler(
         {
             // A stored entry that does not parse or authenticate: refused like an unknown binding.
             BindingServerLog.ResumeRefused(Logger, Context.Connection.Id, "unknown-binding", e.Message);
-            metrics.Refused(BindingStage.Resume, "store-failed");
             return Refused(state, BindingFailureReason.UnknownBinding, e.Message);
         }
     }
@@ -121,6 +117,7 @@ internal sealed class ChannelBindingAuthenticationHandler(
     {
         _refusal = reason;
         state.Refused(reason);
+        metrics.BindingRefused(reason);
         Response.Headers[BindingHeaderNames.Error] = BindingHeaderCodec.Format(BindingMessage.Refusal(reason));
         return AuthenticateResult.Fail(message);
     }

@@ -1,5 +1,6 @@
 using CbbToolkit.Channels.Bindings;
 using CbbToolkit.Channels.Stores;
+using CbbToolkit.Kestrel;
 using CbbToolkit.Kestrel.Binding;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -49,7 +50,7 @@ public static class ChannelBindingExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChannelBindingServerOptions>, ChannelBindingServerOptionsValidator>());
-        services.TryAddSingleton<BindingServerMetrics>();
+        services.TryAddSingleton<IpsecChannelMetrics>();
         services.TryAddSingleton(sp => new BindingMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton(sp => new BindingExchange(
             sp.GetRequiredService<IOptions<BindingExchangeOptions>>(),

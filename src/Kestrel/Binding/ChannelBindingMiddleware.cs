@@ -23,7 +23,7 @@ internal sealed class ChannelBindingMiddleware(
     BindingExchange exchange,
     IChannelBindingStore store,
     IOptions<ChannelBindingServerOptions> options,
-    BindingServerMetrics metrics,
+    IpsecChannelMetrics metrics,
     ILogger<ChannelBindingMiddleware> logger)
 {
     private readonly string? _plaintext = options.Value.PlaintextPort is { } port
@@ -56,7 +56,6 @@ internal sealed class ChannelBindingMiddleware(
             if (context.User.Identities.All(i => !i.IsAuthenticated))
             {
                 BindingServerLog.BindUnauthenticated(logger, connectionId);
-                metrics.Refused(BindingStage.FirstContact, "unauthenticated");
                 return;
             }
 
@@ -77,7 +76,7 @@ internal sealed class ChannelBindingMiddleware(
             }
 
             state?.Created(response.BindingId, principal);
-            metrics.Created();
+            metrics.BindingCreated();
             BindingServerLog.BindRecorded(logger, response.BindingId.ToString(), principal.ToString(), connectionId);
         }
         catch (ChannelBindingException e)
@@ -87,17 +86,16 @@ internal sealed class ChannelBindingMiddleware(
                 or BindingFailureReason.UnsupportedVersion || context.Features.Get<ISslStreamFeature>() is null)
             {
                 BindingServerLog.BindRefused(logger, connectionId, e.Reason.ToToken(), e.Message);
-                metrics.Refused(BindingStage.FirstContact, e.Reason.ToToken());
             }
 
             context.Response.Headers[BindingHeaderNames.Error] = BindingHeaderCodec.Format(BindingMessage.Refusal(e.Reason));
             state?.Refused(e.Reason);
+            metrics.BindingRefused(e.Reason);
         }
         catch (Exception e) when (e is IpsecException or ArgumentException)
         {
             // ChannelBindingStoreException (full, duplicate) or a record the store refused: no binding, the request goes on.
             BindingServerLog.BindStoreFailed(logger, connectionId, e);
-            metrics.Refused(BindingStage.FirstContact, "store-failed");
         }
     }
 }
