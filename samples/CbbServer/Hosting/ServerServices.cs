@@ -1,21 +1,13 @@
 using System.Security.Cryptography.X509Certificates;
 using CbbServer.Configuration;
-using CbbToolkit.Kestrel;
-using CbbToolkit.Channels.Bindings.Http;
 using CbbToolkit.Ipsec.Vici;
-using CbbToolkit.Kestrel.Authentication;
-using CbbToolkit.Kestrel.Binding;
 using Microsoft.AspNetCore.Authentication.Certificate;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace CbbServer.Hosting;
 
 /// <summary>The services: the IPsec channel machinery, and authentication with the app's normal scheme (client certificates).</summary>
 public static class ServerServices
 {
-    /// <summary>The scheme the app authenticates with: it forwards to the IPsec or binding scheme when the connection earns it.</summary>
-    public const string AppScheme = "CbbServer";
-
     /// <summary>Adds everything the app uses.</summary>
     public static void Add(IServiceCollection services, CbbServerOptions options)
     {
@@ -29,7 +21,9 @@ public static class ServerServices
         // Bound clients are told where the plaintext endpoint is (CBB-Plaintext) when they bind over TLS.
         services.AddChannelBindingServer(o => o.PlaintextPort = options.Plaintext.Count == 0 ? null : Port(options.Plaintext[0]));
 
-        services.AddAuthentication(AppScheme)
+        // The app's normal scheme is Certificate; AddIpsecWhenVerified puts the binding scheme (a proven binding) and the
+        // IPsec scheme (a verified channel) in front of it, never behind.
+        services.AddAuthentication()
             .AddCertificate(o =>
             {
                 // Only certificates the client CA issued; with no CA configured, none authenticates.
@@ -44,36 +38,8 @@ public static class ServerServices
             })
             .AddIpsec()
             .AddChannelBinding()
-            .AddPolicyScheme(AppScheme, "client certificate, else the verified IPsec peer", o => o.ForwardDefaultSelector = SelectScheme);
+            .AddIpsecWhenVerified(CertificateAuthenticationDefaults.AuthenticationScheme);
         services.AddAuthorization();
-    }
-
-    /// <summary>
-    /// Which scheme authenticates a request. A binding proof (on a plaintext connection: the binding exchange's resume)
-    /// is judged by the binding scheme alone - a failed proof never falls back to another identity. Else a TLS client
-    /// certificate (the app's normal credential) wins when sent; without one, a verified channel authenticates as its IKE
-    /// peer. Which headers a request carries selects at most the binding scheme, whose proof then decides; no header
-    /// names an identity.
-    /// </summary>
-    public static string SelectScheme(HttpContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var tls = context.Features.Get<ITlsConnectionFeature>();
-        if (tls is null && (context.Request.Headers.ContainsKey(BindingHeaderNames.Resume)
-            || context.Features.Get<IChannelBindingFeature>() is { State: ChannelBindingState.Used }
-            || context.Features.Get<IIpsecChannelFeature>() is { IsVerified: false }))
-        {
-            return ChannelBindingDefaults.AuthenticationScheme;
-        }
-
-        if (tls?.ClientCertificate is not null)
-        {
-            return CertificateAuthenticationDefaults.AuthenticationScheme;
-        }
-
-        return context.Features.Get<IIpsecChannelFeature>() is { IsVerified: true }
-            ? IpsecAuthenticationDefaults.AuthenticationScheme
-            : CertificateAuthenticationDefaults.AuthenticationScheme;
     }
 
     private static int Port(string endpoint) =>

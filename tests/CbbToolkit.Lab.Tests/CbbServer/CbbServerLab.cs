@@ -49,9 +49,23 @@ internal sealed class CbbServerLab : IAsyncDisposable
 
     public Uri Tls => new($"https://{Pair.B.Address}:{TlsPort}/");
 
-    public static async Task<CbbServerLab> StartAsync(bool ipsecPrincipal, CancellationToken ct)
+    /// <summary>The lab's pair with RFC 7619 NULL authentication: protected by ESP, the peer unauthenticated (BTNS).</summary>
+    public static CharonPairOptions NullAuthOptions { get; } = new()
     {
-        var pair = await CharonPair.StartAsync(Options, ct);
+        Mode = Options.Mode,
+        Kernel = Options.Kernel,
+        InstallPolicies = Options.InstallPolicies,
+        TrafficSelectorProtocol = Options.TrafficSelectorProtocol,
+        Initiate = Options.Initiate,
+        AddressA = Options.AddressA,
+        AddressB = Options.AddressB,
+        NamespacePrefix = Options.NamespacePrefix,
+        Authentication = CharonAuthentication.Null,
+    };
+
+    public static async Task<CbbServerLab> StartAsync(bool ipsecPrincipal, CancellationToken ct, CharonPairOptions? options = null)
+    {
+        var pair = await CharonPair.StartAsync(options ?? Options, ct);
         try
         {
             Tool.Run("ip", ["-n", pair.A.Namespace, "addr", "add", $"{Unprotected}/24", "dev", pair.A.Interface]);

@@ -91,23 +91,30 @@ public sealed class CbbServerTests
     }
 
     [Fact]
-    public async Task TlsClientCertificate_FromTheClientCa_AuthenticatesAsTheAppsNormalScheme_OthersDoNot()
+    public async Task TlsClientCertificate_AuthenticatesAsTheAppsNormalScheme_UnlessTheChannelIsVerified()
     {
         RequireLab();
         await using var lab = await CbbServerLab.StartAsync(ipsecPrincipal: false, Ct);
-        using var alice = lab.Client(certificate: lab.Certificates.Alice());
+        using var verified = lab.Client(certificate: lab.Certificates.Alice());
+        using var alice = lab.Client(CbbServerLab.Unprotected, lab.Certificates.Alice());
         using var mallory = lab.Client(CbbServerLab.Unprotected, lab.Certificates.Mallory());
 
+        var v = await verified.WhoAmIAsync(lab.Tls, Ct);
         var a = await alice.WhoAmIAsync(lab.Tls, Ct);
         var m = await mallory.WhoAmIAsync(lab.Tls, Ct);
 
-        // Asked for a certificate (no --ipsec-principal), alice sends hers and is alice, though her channel is verified.
+        // Over a flow no SA protects, the client CA's certificate is the app's normal credential.
         Assert.Equal(("Certificate", "alice", "CN=alice"),
             (a.GetProperty("scheme").GetString(), a.GetProperty("name").GetString(), a.GetProperty("clientCertificate").GetString()));
-        Assert.True(a.GetProperty("ipsec").GetProperty("verified").GetBoolean());
+        Assert.False(a.GetProperty("ipsec").GetProperty("verified").GetBoolean());
+        // Over a verified channel the IPsec scheme goes first (AddIpsecWhenVerified); she was still asked (no
+        // --ipsec-principal) and sent her certificate.
+        Assert.Equal(("Ipsec", "a.test", "CN=alice"),
+            (v.GetProperty("scheme").GetString(), v.GetProperty("name").GetString(), v.GetProperty("clientCertificate").GetString()));
         // mallory's certificate reached the server (asked), and authenticates nobody: no CA of the app issued it.
         Assert.Equal("CN=mallory", m.GetProperty("clientCertificate").GetString());
         Assert.False(m.GetProperty("authenticated").GetBoolean(), m.ToString());
+        Assert.Equal(HttpStatusCode.Unauthorized, await mallory.SecretAsync(lab.Tls, Ct));
     }
 
     [Fact]
