@@ -8,7 +8,4 @@ public enum CharonAuthentication
 
     /// <summary>Pinned self-signed certificates (CN and SAN DNS = the peer's id), made by openssl.</summary>
     Certificate,
-
-    /// <summary>RFC 7619 NULL authentication (BTNS): IKE authenticates neither side; the ids are claimed, not proven.</summary>
-    Null,
 }

@@ -94,10 +94,6 @@ public sealed class CharonConfig
                 "--cert", CertificatePem ?? throw new InvalidOperationException("certificate authentication needs CertificatePem"),
                 "--peer-cert", PeerCertificatePem ?? throw new InvalidOperationException("certificate authentication needs PeerCertificatePem")]);
         }
-        else if (Authentication == CharonAuthentication.Null)
-        {
-            args.AddRange(["--auth", "null"]);
-        }
 
         return args;
     }

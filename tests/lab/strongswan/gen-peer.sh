@@ -13,9 +13,8 @@
 #   --start-action none|trap|start         (default none)
 #   --reqid N                              (default 0 = charon picks)
 #   --policies yes|no                      (default yes; no = leave policies to someone else, e.g. per-socket)
-#   --auth pubkey|x509|null                (default pubkey: raw keys; x509: --cert/--peer-cert self-signed certificates,
-#                                           pinned: the peer must present exactly that certificate; null: RFC 7619
-#                                           NULL authentication, the ids are claimed, not proven)
+#   --auth pubkey|x509                     (default pubkey: raw keys; x509: --cert/--peer-cert self-signed certificates,
+#                                           pinned: the peer must present exactly that certificate)
 #   --cert FILE --peer-cert FILE           our and the peer's certificate (PEM), for --auth x509
 #   --esp ALGS --ike ALGS                  proposals (default esp aes128gcm16-ecp256, ike aes128-sha256-ecp256)
 set -eu
@@ -48,10 +47,8 @@ case "$auth" in
   pubkey) localcred="pubkeys = local.pub"; remotecred="pubkeys = peer.pub";;
   x509) [ -n "$cert" ] && [ -n "$peercert" ] || { echo "gen-peer.sh: --auth x509 needs --cert and --peer-cert" >&2; exit 2; }
         localcred="certs = local.crt"; remotecred="certs = peer.crt";;
-  null) localcred=""; remotecred="";;  # RFC 7619: IKE authenticates nobody (BTNS); the keys are not used
-  *) echo "gen-peer.sh: --auth pubkey|x509|null" >&2; exit 2;;
+  *) echo "gen-peer.sh: --auth pubkey|x509" >&2; exit 2;;
 esac
-ikeauth=pubkey; [ "$auth" != null ] || ikeauth=null
 [ -n "$lts" ] || lts=dynamic
 [ -n "$rts" ] || rts=dynamic
 
@@ -109,12 +106,12 @@ connections {
     remote_addrs = $raddr
     proposals = $ike
     local {
-      auth = $ikeauth
+      auth = pubkey
       id = $lid
       $localcred
     }
     remote {
-      auth = $ikeauth
+      auth = pubkey
       id = $rid
       $remotecred
     }
