@@ -68,7 +68,7 @@ public static class ServerApp
         builder.Services.AddSingleton<IValidateOptions<CbbServerOptions>, CbbServerOptionsValidator>();
         builder.Services.AddOptions<CbbServerOptions>().Bind(builder.Configuration.GetSection(CbbServerOptions.Section)).ValidateOnStart();
 
-        ServerServices.Add(builder.Services, options);
+        ServerServices.Add(builder.Services, builder.Configuration, options);
         builder.WebHost.ConfigureKestrel(kestrel => ServerEndpoints.Configure(kestrel, options));
 
         var app = builder.Build();

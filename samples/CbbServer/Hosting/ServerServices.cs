@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using CbbServer.Configuration;
 using CbbToolkit.Ipsec.Vici;
+using CbbToolkit.Kestrel;
 using Microsoft.AspNetCore.Authentication.Certificate;
 
 namespace CbbServer.Hosting;
@@ -8,10 +9,15 @@ namespace CbbServer.Hosting;
 /// <summary>The services: the IPsec channel machinery, and authentication with the app's normal scheme (client certificates).</summary>
 public static class ServerServices
 {
+    /// <summary>The configuration section bound to <see cref="IpsecChannelsOptions"/>.</summary>
+    public const string IpsecChannelsSection = "IpsecChannels";
+
     /// <summary>Adds everything the app uses.</summary>
-    public static void Add(IServiceCollection services, CbbServerOptions options)
+    public static void Add(IServiceCollection services, IConfiguration configuration, CbbServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        // Which IKE peers are trusted as principals (TrustedPeerIds, TrustedAuthenticationMethods): section "IpsecChannels".
+        services.AddOptions<IpsecChannelsOptions>().Bind(configuration.GetSection(IpsecChannelsSection));
         services.AddIpsecChannels();
         if (options.Vici is { } vici)
         {

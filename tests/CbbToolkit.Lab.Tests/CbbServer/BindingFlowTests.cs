@@ -7,6 +7,7 @@ using CbbToolkit.Channels.Bindings;
 using CbbToolkit.Channels.Bindings.Http;
 using CbbToolkit.Channels.Bindings.Messages;
 using CbbToolkit.Ipsec.Namespaces;
+using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Lab.Tests.IpsecBindings;
 using CbbToolkit.Testing.Charon;
 using Microsoft.Extensions.Options;
@@ -15,9 +16,10 @@ using Xunit;
 namespace CbbToolkit.Lab.Tests.CbbServer;
 
 /// <summary>
-/// The channel-binding flow against samples/CbbServer over stand-alone BTNS: ESP from RFC 7619 NULL-authenticated IKE
-/// (two charons), so IKE vouches for nobody. First contact over TLS with alice's client certificate binds the channel to
-/// alice; a later plaintext connection proves the binding and is alice. The client is a plain SocketsHttpHandler whose
+/// The channel-binding flow against samples/CbbServer over real ESP from two charons whose IKE peer the server does not
+/// accept as a principal (configuration IpsecChannels:TrustedPeerIds = *.trusted.example; the peer is a.test): its
+/// channel is protected and latched but PeerNotTrusted, so only a binding authenticates it. First contact over TLS with
+/// alice's client certificate binds the channel to alice; a later plaintext connection proves the binding and is alice. The client is a plain SocketsHttpHandler whose
 /// ConnectCallback hands it the client's own socket (or SslStream, to compute the first-contact proof from its exporter)
 /// and whose requests carry the binding headers this test computes with the library's client end (BindingExchange).
 /// </summary>
@@ -30,12 +32,14 @@ public sealed class BindingFlowTests
     {
         KernelEsp.Require();
         CharonLab.Require();
-        await using var lab = await CbbServerLab.StartAsync(ipsecPrincipal: false, Ct, CbbServerLab.NullAuthOptions);
+        await using var lab = await CbbServerLab.StartAsync(ipsecPrincipal: false, Ct, "*.trusted.example");
         var exchange = new BindingExchange(Options.Create(new BindingExchangeOptions()));
+        await using var peers = new ViciPeerSource(lab.Pair.A.Uri); // the client's view of its IKE peer, for ipsec-end-point-sha256
+        await peers.StartAsync(Ct);
         using var alice = lab.Certificates.Alice();
 
-        // Before any binding: the plaintext endpoint keeps the NULL-auth connection open only to challenge it.
-        using (var before = new BoundClient(lab, tls: false, alice))
+        // Before any binding: the plaintext endpoint keeps the untrusted peer's connection open only to challenge it.
+        using (var before = new BoundClient(lab, peers, tls: false, alice))
         {
             using var response = await before.Http.GetAsync(new Uri(lab.Plaintext, "/secret"), Ct);
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -45,11 +49,12 @@ public sealed class BindingFlowTests
         // First contact: TLS with alice's certificate; the proof covers this connection's exporter and ipsec-sa-binding.
         ChannelBindingRecord record;
         int advertisedPort;
-        using (var first = new BoundClient(lab, tls: true, alice))
+        using (var first = new BoundClient(lab, peers, tls: true, alice))
         {
             // http: the handler speaks HTTP/1.1 over the SslStream the ConnectCallback made.
             var tlsWhoAmI = new Uri($"http://{lab.Pair.B.Address}:{CbbServerLab.TlsPort}/whoami");
             var (ssl, info) = await first.OpenAsync(tlsWhoAmI, Ct); // the proof needs the connection's exporter first
+            var localIdentity = first.LocalIdentity!;
             using var request = new HttpRequestMessage(HttpMethod.Get, tlsWhoAmI);
             using var state = exchange.BeginClientFirstContact(ssl, info);
             request.Headers.TryAddWithoutValidation(BindingHeaderNames.Bind, BindingHeaderCodec.Format(state.Request));
@@ -58,7 +63,7 @@ public sealed class BindingFlowTests
             Assert.True(response.Headers.TryGetValues(BindingHeaderNames.BindResult, out var result),
                 $"no CBB-Bind-Result: {(response.Headers.TryGetValues(BindingHeaderNames.Error, out var e) ? string.Join(",", e) : "no CBB-Error")}\n{body}\n{lab.Log()}");
             record = exchange.CompleteClientFirstContact(state, BindingHeaderCodec.Parse(BindingMessageType.ServerFirstContact, [.. result]),
-                IpsecIdentity.Unauthenticated, $"{lab.Pair.B.Address}:{CbbServerLab.TlsPort}");
+                localIdentity, $"{lab.Pair.B.Address}:{CbbServerLab.TlsPort}");
             advertisedPort = PlaintextEndpoint.Parse(Assert.Single(response.Headers.GetValues(BindingHeaderNames.Plaintext))).Port;
             var me = JsonDocument.Parse(body).RootElement;
             Assert.Equal(("Certificate", "alice"), (me.GetProperty("scheme").GetString(), me.GetProperty("name").GetString()));
@@ -71,12 +76,12 @@ public sealed class BindingFlowTests
             Assert.Equal(CbbServerLab.PlaintextPort, advertisedPort);
 
             // Later connection, no TLS: challenge, proof over this connection's SA pair and 5-tuple, then alice.
-            using var later = new BoundClient(lab, tls: false, certificate: null);
+            using var later = new BoundClient(lab, peers, tls: false, certificate: null);
             using var challenged = await later.Http.GetAsync(new Uri(lab.Plaintext, "/secret"), Ct);
             Assert.Equal(HttpStatusCode.Unauthorized, challenged.StatusCode);
             var challenge = BindingHeaderCodec.Parse(BindingMessageType.Challenge, [.. challenged.Headers.GetValues(BindingHeaderNames.Challenge)]);
             var (socket, info) = later.Opened!.Value;
-            using var resume = exchange.BeginClientResume(record, challenge, info, IpsecFlow(socket));
+            using var resume = exchange.BeginClientResume(record, challenge, info, IpsecFlow.FromSocket(socket));
             using var proven = new HttpRequestMessage(HttpMethod.Get, new Uri(lab.Plaintext, "/secret"));
             proven.Headers.TryAddWithoutValidation(BindingHeaderNames.Resume, BindingHeaderCodec.Format(resume.Request));
             using var secret = await later.Http.SendAsync(proven, Ct);
@@ -96,7 +101,6 @@ public sealed class BindingFlowTests
         }
     }
 
-    private static Ipsec.Resolution.IpsecFlow IpsecFlow(Socket socket) => Ipsec.Resolution.IpsecFlow.FromSocket(socket);
 
     /// <summary>
     /// A SocketsHttpHandler over one connection from A: a socket made in A's namespace, with TLS done here when asked (so
@@ -107,7 +111,7 @@ public sealed class BindingFlowTests
         private readonly TaskCompletionSource<(SslStream, Channels.ChannelInfo)> _tls = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly List<int> _ports = [];
 
-        public BoundClient(CbbServerLab lab, bool tls, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
+        public BoundClient(CbbServerLab lab, IIpsecPeerSource peers, bool tls, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
         {
             var handler = new SocketsHttpHandler
             {
@@ -123,8 +127,9 @@ public sealed class BindingFlowTests
                         _ports.Add(((IPEndPoint)socket.LocalEndPoint!).Port);
                     }
 
-                    var (_, conversion) = await BindingEnd.ConvertAsync(lab.Pair.A.Namespace, BindingEnd.Of(socket), ct);
+                    var (channel, conversion) = await BindingEnd.ConvertAsync(lab.Pair.A.Namespace, BindingEnd.Of(socket), ct, peers);
                     Opened = (socket, conversion.Info);
+                    LocalIdentity = Identity(channel.Peer);
                     var stream = new NetworkStream(socket, ownsSocket: true);
                     if (!tls)
                     {
@@ -148,6 +153,9 @@ public sealed class BindingFlowTests
 
         public HttpClient Http { get; }
 
+        /// <summary>This end's IKE identity on the connection opened last, as the server records the client's.</summary>
+        public IpsecIdentity? LocalIdentity { get; private set; }
+
         /// <summary>The socket and its channel information of the connection opened last.</summary>
         public (Socket Socket, Channels.ChannelInfo Info)? Opened { get; private set; }
 
@@ -170,5 +178,10 @@ public sealed class BindingFlowTests
         }
 
         public void Dispose() => Http.Dispose();
+
+        private static IpsecIdentity Identity(IpsecPeer? peer) => peer is null
+            ? IpsecIdentity.Unauthenticated
+            : new IpsecIdentity(peer.LocalId, peer.LocalAuthenticationMethod,
+                peer.LocalPublicKey is { Length: > 0 } key ? SHA256.HashData(key.Span) : []);
     }
 }

@@ -49,23 +49,13 @@ internal sealed class CbbServerLab : IAsyncDisposable
 
     public Uri Tls => new($"https://{Pair.B.Address}:{TlsPort}/");
 
-    /// <summary>The lab's pair with RFC 7619 NULL authentication: protected by ESP, the peer unauthenticated (BTNS).</summary>
-    public static CharonPairOptions NullAuthOptions { get; } = new()
+    /// <summary>
+    /// Starts the lab. <paramref name="trustedPeerIds"/>: the server trusts only IKE peers matching one of these
+    /// (configuration IpsecChannels:TrustedPeerIds, set through the environment); none given: any authenticated peer.
+    /// </summary>
+    public static async Task<CbbServerLab> StartAsync(bool ipsecPrincipal, CancellationToken ct, params string[] trustedPeerIds)
     {
-        Mode = Options.Mode,
-        Kernel = Options.Kernel,
-        InstallPolicies = Options.InstallPolicies,
-        TrafficSelectorProtocol = Options.TrafficSelectorProtocol,
-        Initiate = Options.Initiate,
-        AddressA = Options.AddressA,
-        AddressB = Options.AddressB,
-        NamespacePrefix = Options.NamespacePrefix,
-        Authentication = CharonAuthentication.Null,
-    };
-
-    public static async Task<CbbServerLab> StartAsync(bool ipsecPrincipal, CancellationToken ct, CharonPairOptions? options = null)
-    {
-        var pair = await CharonPair.StartAsync(options ?? Options, ct);
+        var pair = await CharonPair.StartAsync(Options, ct);
         try
         {
             Tool.Run("ip", ["-n", pair.A.Namespace, "addr", "add", $"{Unprotected}/24", "dev", pair.A.Interface]);
@@ -82,7 +72,8 @@ internal sealed class CbbServerLab : IAsyncDisposable
                 args.Add("--ipsec-principal");
             }
 
-            var server = await CbbServerProcess.StartAsync(pair.B.Namespace, args, endpoints: 2);
+            var environment = trustedPeerIds.Select((id, i) => $"IpsecChannels__TrustedPeerIds__{i}={id}").ToList();
+            var server = await CbbServerProcess.StartAsync(pair.B.Namespace, args, endpoints: 2, environment);
             return new CbbServerLab(pair, certificates, server);
         }
         catch

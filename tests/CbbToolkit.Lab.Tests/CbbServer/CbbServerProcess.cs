@@ -22,12 +22,12 @@ internal static partial class CbbServerProcess
     }
 
     /// <summary>
-    /// Starts <c>ip netns exec NS dotnet CbbServer.dll ARGS</c> and waits until it prints a "listening on" line for every
+    /// Starts <c>ip netns exec NS env [NAME=VALUE...] dotnet CbbServer.dll ARGS</c> and waits until it prints a "listening on" line for every
     /// endpoint it was given.
     /// </summary>
-    public static async Task<ChildProcess> StartAsync(string ns, IReadOnlyList<string> arguments, int endpoints)
+    public static async Task<ChildProcess> StartAsync(string ns, IReadOnlyList<string> arguments, int endpoints, IReadOnlyList<string>? environment = null)
     {
-        var server = ChildProcess.Start("ip", ["netns", "exec", ns, DotnetHost.Path, Dll(), .. arguments]);
+        var server = ChildProcess.Start("ip", ["netns", "exec", ns, "env", .. environment ?? [], DotnetHost.Path, Dll(), .. arguments]);
         try
         {
             await server.WaitForAsync(new Regex($"(?s)(?:listening on \\S+.*?){{{endpoints}}}"), TimeSpan.FromSeconds(60));
