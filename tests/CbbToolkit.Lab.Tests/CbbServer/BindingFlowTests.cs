@@ -7,6 +7,7 @@ using CbbToolkit.Channels.Bindings;
 using CbbToolkit.Channels.Bindings.Http;
 using CbbToolkit.Channels.Bindings.Messages;
 using CbbToolkit.Ipsec.Namespaces;
+using CbbToolkit.Ipsec.Latching;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Lab.Tests.IpsecBindings;
 using CbbToolkit.Testing.Charon;
@@ -36,10 +37,13 @@ public sealed class BindingFlowTests
         var exchange = new BindingExchange(Options.Create(new BindingExchangeOptions()));
         await using var peers = new ViciPeerSource(lab.Pair.A.Uri); // the client's view of its IKE peer, for ipsec-end-point-sha256
         await peers.StartAsync(Ct);
+        // The client latches its connections too (a resume proves a latched channel): its own cache and latches in A.
+        await using var cache = await XfrmStateCache.StartAsync(lab.Pair.A.Namespace, cancellationToken: Ct);
+        await using var latches = new IpsecLatchDatabase(new IpsecChannelResolver(cache, peers));
         using var alice = lab.Certificates.Alice();
 
         // Before any binding: the plaintext endpoint keeps the untrusted peer's connection open only to challenge it.
-        using (var before = new BoundClient(lab, peers, tls: false, alice))
+        using (var before = new BoundClient(lab, peers, latches, tls: false, alice))
         {
             using var response = await before.Http.GetAsync(new Uri(lab.Plaintext, "/secret"), Ct);
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -49,7 +53,7 @@ public sealed class BindingFlowTests
         // First contact: TLS with alice's certificate; the proof covers this connection's exporter and ipsec-sa-binding.
         ChannelBindingRecord record;
         int advertisedPort;
-        using (var first = new BoundClient(lab, peers, tls: true, alice))
+        using (var first = new BoundClient(lab, peers, latches, tls: true, alice))
         {
             // http: the handler speaks HTTP/1.1 over the SslStream the ConnectCallback made.
             var tlsWhoAmI = new Uri($"http://{lab.Pair.B.Address}:{CbbServerLab.TlsPort}/whoami");
@@ -76,7 +80,7 @@ public sealed class BindingFlowTests
             Assert.Equal(CbbServerLab.PlaintextPort, advertisedPort);
 
             // Later connection, no TLS: challenge, proof over this connection's SA pair and 5-tuple, then alice.
-            using var later = new BoundClient(lab, peers, tls: false, certificate: null);
+            using var later = new BoundClient(lab, peers, latches, tls: false, certificate: null);
             using var challenged = await later.Http.GetAsync(new Uri(lab.Plaintext, "/secret"), Ct);
             Assert.Equal(HttpStatusCode.Unauthorized, challenged.StatusCode);
             var challenge = BindingHeaderCodec.Parse(BindingMessageType.Challenge, [.. challenged.Headers.GetValues(BindingHeaderNames.Challenge)]);
@@ -111,7 +115,7 @@ public sealed class BindingFlowTests
         private readonly TaskCompletionSource<(SslStream, Channels.ChannelInfo)> _tls = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly List<int> _ports = [];
 
-        public BoundClient(CbbServerLab lab, IIpsecPeerSource peers, bool tls, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
+        public BoundClient(CbbServerLab lab, IIpsecPeerSource peers, IpsecLatchDatabase latches, bool tls, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
         {
             var handler = new SocketsHttpHandler
             {
@@ -128,7 +132,9 @@ public sealed class BindingFlowTests
                     }
 
                     var (channel, conversion) = await BindingEnd.ConvertAsync(lab.Pair.A.Namespace, BindingEnd.Of(socket), ct, peers);
-                    Opened = (socket, conversion.Info);
+                    var latch = await latches.CreateConnectionLatchAsync(IpsecFlow.FromSocket(socket), cancellationToken: ct);
+                    var latched = conversion.Info.With(Channels.ChannelAttributeType.LatchState, [(byte)latches.Inquire(latch).State]);
+                    Opened = (socket, latched);
                     LocalIdentity = Identity(channel.Peer);
                     var stream = new NetworkStream(socket, ownsSocket: true);
                     if (!tls)
@@ -144,7 +150,7 @@ public sealed class BindingFlowTests
                             c is not null && Convert.ToHexStringLower(SHA256.HashData(c.GetRawCertData())) == lab.Certificates.ServerSha256,
                         LocalCertificateSelectionCallback = certificate is null ? null : (_, _, _, _, _) => certificate,
                     }, ct);
-                    _tls.TrySetResult((ssl, conversion.Info));
+                    _tls.TrySetResult((ssl, latched));
                     return ssl; // the handler speaks HTTP/1.1 over it: the request URI says http
                 },
             };
