@@ -21,6 +21,7 @@ internal sealed class IpsecChannelsHostedService(
     ILogger<IpsecChannelsHostedService> logger,
     ILoggerFactory loggerFactory) : IHostedLifecycleService
 {
+    private static readonly TimeSpan ViciStartupWait = TimeSpan.FromSeconds(1);
     private XfrmStateCache? _cache;
     private IpsecLatchDatabase? _latches;
 
@@ -64,11 +65,14 @@ internal sealed class IpsecChannelsHostedService(
         await _latches.StartAsync(cancellationToken).ConfigureAwait(false);
         if (services.GetService<ViciPeerSource>() is { } vici)
         {
+            // The subscription keeps retrying in the background; start-up waits for it only briefly.
+            using var viciWait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            viciWait.CancelAfter(ViciStartupWait);
             try
             {
-                await vici.StartAsync(cancellationToken).ConfigureAwait(false);
+                await vici.StartAsync(viciWait.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 // charon may start later; peers stay unknown (not verified) until it answers, and the health check says so.
                 IpsecChannelLog.ViciUnavailable(logger, e.Message);
