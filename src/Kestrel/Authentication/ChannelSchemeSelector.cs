@@ -29,7 +29,9 @@ internal sealed class ChannelSchemeSelector(ChannelSchemeSelectorOptions options
                 return options.ChannelBindingScheme;
             }
 
-            if (context.Request.Headers.ContainsKey(BindingHeaderNames.Resume) && ChannelViews.CanCarryBinding(channel))
+            // A proof is answered by the binding scheme even on a channel that cannot carry it: it refuses with
+            // channel-not-verified (421, "use the TLS endpoint") and authenticates nobody.
+            if (context.Request.Headers.ContainsKey(BindingHeaderNames.Resume))
             {
                 return options.ChannelBindingScheme;
             }

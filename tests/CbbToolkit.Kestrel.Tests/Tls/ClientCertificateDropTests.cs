@@ -88,6 +88,24 @@ public sealed class ClientCertificateDropTests : IDisposable
         Assert.Equal("CN=alice", subject);
     }
 
+    /// <summary>Cross-check with a reference TLS client: openssl s_client prints every handshake message it receives.</summary>
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public async Task OpenSslClient_SeesCertificateRequestOnlyWhenNotVerified(bool verified, bool expectRequest)
+    {
+        var channel = TestChannelFeature.Verified();
+        channel.Status = verified ? IpsecChannelStatus.Verified : IpsecChannelStatus.PeerNotTrusted;
+        await using var server = await StartAsync(channel, accept: true);
+
+        var result = await Task.Run(() => CbbToolkit.Testing.Processes.Tool.TryRun(CbbToolkit.Testing.OpenSsl.OpenSslCli.Require(),
+            ["s_client", "-connect", $"127.0.0.1:{server.Addresses[0].Port}", "-servername", "localhost", "-tls1_3", "-msg"], "", null, TimeSpan.FromSeconds(30)),
+            TestContext.Current.CancellationToken);
+
+        Assert.Contains("ServerHello", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(expectRequest, result.Stdout.Contains("CertificateRequest", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void DelayCertificate_Refused()
     {
