@@ -29,7 +29,6 @@ command -v wrk >/dev/null || { echo "kestrel.sh: wrk not found: apt-get install 
 server_dll="$repo/benchmarks/load/LoadServer/bin/Release/net10.0/LoadServer.dll"
 [ -f "$server_dll" ] || { echo "kestrel.sh: build first: dotnet build benchmarks/load/LoadServer -c Release" >&2; exit 2; }
 mkdir -p "$out"; out=$(cd "$out" && pwd -P)
-case $out in "$repo"/*) ;; *) [ "$inside" -eq 1 ] || echo "kestrel.sh: note: in User-Mode Linux only paths under $repo reach the host" >&2 ;; esac
 
 has_esp() {
     local ns="cbbload-esp-$$" ok=1
@@ -42,7 +41,8 @@ has_esp() {
 
 if [ "$inside" -eq 0 ] && ! has_esp; then
     echo "kestrel.sh: no ESP in this kernel: running inside User-Mode Linux" >&2
-    exec "$repo/tests/lab/uml/run.sh" --timeout 900 --out "$out/uml" -- "$here/kestrel.sh" --inside \
+    # The guest sees the host read-only except run.sh's results folder: the results go there (with payload.log).
+    exec "$repo/tests/lab/uml/run.sh" --timeout 900 --out "$out" -- "$here/kestrel.sh" --inside \
         --duration "$duration" --connections "$connections" --rounds "$rounds" --out "$out"
 fi
 
@@ -125,7 +125,7 @@ round=control
 # Control: the Strict endpoint refuses a flow no SA protects - from 10.97.0.3 curl gets no response (exit 52, empty reply).
 if command -v curl >/dev/null; then
     code=0; ip netns exec "$NS_A" curl -s -m 5 --interface 10.97.0.3 "$url:8003/" > /dev/null || code=$?
-    echo "control: Strict endpoint from 10.97.0.3 (no SA): curl exit $code (52 = closed without a response)" >> "$out/summary.txt"
+    echo "control: Strict endpoint from 10.97.0.3 (no SA): curl exit $code (52 empty reply, 56 reset: closed without a response)" >> "$out/summary.txt"
 fi
 for r in "${runs[@]}"; do
     read -r name _ <<< "$r"
@@ -133,6 +133,10 @@ for r in "${runs[@]}"; do
     all=$(awk -v n="$name" '$1 == n {printf "%s ", $2}' "$out/raw.txt")
     printf '%-30s %10s   (%s)\n' "$name" "$median" "$all" >> "$out/summary.txt"
 done
+# The middleware's per-connection resolve + verify + latch cost, from its own histogram (all Permissive/Strict connections).
+if command -v curl >/dev/null; then
+    echo "resolve+latch per connection (cbb.kestrel.resolve.duration): $(ip netns exec "$NS_B" curl -s -m 5 http://127.0.0.1:9001/stats)" >> "$out/summary.txt"
+fi
 # What carried the traffic: the SAs and their counters.
 ip -s -n "$NS_A" xfrm state > "$out/xfrm-state-a.txt"
 grep -c '^src' "$out/xfrm-state-a.txt" | sed 's/^/ESP SAs in a after the runs: /' >> "$out/summary.txt"

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using CbbToolkit.Ipsec.Vici;
@@ -44,8 +45,22 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     }
 });
 
+// The middleware's own per-connection cost (resolve + verify + latch + channel info), from its resolve-duration histogram.
+var resolves = new ResolveStats();
+using var listener = new MeterListener();
+listener.InstrumentPublished = (instrument, l) =>
+{
+    if (instrument.Name == "cbb.kestrel.resolve.duration")
+    {
+        l.EnableMeasurementEvents(instrument);
+    }
+};
+listener.SetMeasurementEventCallback<double>((_, seconds, _, _) => resolves.Add(seconds));
+listener.Start();
+
 var app = builder.Build();
 app.MapGet("/", () => "ok");
+app.MapGet("/stats", () => resolves.Snapshot());
 await app.StartAsync();
 Console.WriteLine("ready");
 await app.WaitForShutdownAsync();
@@ -53,3 +68,31 @@ await app.WaitForShutdownAsync();
 // A comma-separated list of IP:PORT.
 IEnumerable<IPEndPoint> Endpoints(string option) =>
     options.TryGetValue(option, out var list) ? list.Split(',').Select(IPEndPoint.Parse) : [];
+
+/// <summary>Count, mean and a rough median of the resolve durations seen (microseconds).</summary>
+internal sealed class ResolveStats
+{
+    private readonly List<double> _all = [];
+
+    public void Add(double seconds)
+    {
+        lock (_all)
+        {
+            _all.Add(seconds * 1e6);
+        }
+    }
+
+    public object Snapshot()
+    {
+        lock (_all)
+        {
+            if (_all.Count == 0)
+            {
+                return new { count = 0 };
+            }
+
+            var sorted = _all.Order().ToArray();
+            return new { count = sorted.Length, meanUs = sorted.Average(), medianUs = sorted[sorted.Length / 2], p90Us = sorted[(int)(sorted.Length * 0.9)] };
+        }
+    }
+}
