@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using CbbToolkit.Cli.CommandLine;
 using CbbToolkit.Cli.Commands;
+using CbbToolkit.Cli.Output;
 
 // Ctrl-C and SIGTERM cancel the running command, which then stops cleanly; a second signal ends the process at once.
 using var interrupt = new CancellationTokenSource();
@@ -16,5 +17,6 @@ void OnSignal(PosixSignalContext signal)
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
+using var stdout = StandardOutput.Create();
 var dispatcher = new CommandDispatcher(CommandTree.Create());
-return await dispatcher.RunAsync(args, new CommandContext(Console.Out, Console.Error, interrupt.Token));
+return await dispatcher.RunAsync(args, new CommandContext(TextWriter.Synchronized(stdout), Console.Error, interrupt.Token));

@@ -10,19 +10,28 @@ namespace CbbToolkit.Channels.Tls;
 /// stream and calls libssl on it. Everything else goes through <see cref="TlsKeyingMaterial"/>.
 /// </summary>
 /// <remarks>
+/// <para>
 /// SWITCH TO THE PUBLIC API HERE: when .NET ships <c>SslStream.ExportKeyingMaterial</c> (dotnet/runtime#112529), make
 /// <see cref="ExportKeyingMaterial"/> call it, read extended master secret from whatever the runtime exposes, and delete
-/// the reflection below together with <see cref="LibSsl"/>. Layouts handled: .NET 10, where <c>_securityContext</c> is a
-/// <c>SafeSslHandle</c> (deriving from <c>SafeDeleteSslContext</c>) whose handle is the <c>SSL*</c>; and older builds,
-/// where <c>SafeDeleteSslContext._sslContext</c> holds the <c>SafeSslHandle</c>. Not trim/AOT safe; the start-up
-/// self-test (<see cref="TlsExporterSupport"/>) proves on each runtime that it works before any value is handed out.
+/// the field lookup below together with <see cref="LibSsl"/>.
+/// </para>
+/// <para>
+/// Layout (.NET 10): <c>SslStream._securityContext</c> is a <c>SafeDeleteSslContext</c> whose concrete type on Linux
+/// is <c>SafeSslHandle</c>, and its handle is the <c>SSL*</c>. Trim and NativeAOT safe: the field is found by a
+/// constant name on <c>typeof(SslStream)</c>, a pattern the trimmer and ILC analyse, so they keep the field and its
+/// metadata (no warning, nothing to suppress). <c>UnsafeAccessor</c> cannot express this read: the field's type is
+/// internal, and .NET 10 rejects <c>UnsafeAccessorType</c> on a field accessor's return
+/// (<see cref="BadImageFormatException"/> / <see cref="NotSupportedException"/> at the first call). The start-up
+/// self-test (<see cref="TlsExporterSupport"/>) proves on each runtime, JIT or NativeAOT, that the path works before
+/// any value is handed out.
+/// </para>
 /// </remarks>
 internal static class OpenSslSession
 {
-    private const BindingFlags Private = BindingFlags.NonPublic | BindingFlags.Instance;
+    private const string SecurityContextField = "_securityContext";
     private const string SslHandleTypeName = "Microsoft.Win32.SafeHandles.SafeSslHandle";
 
-    private static readonly FieldInfo? s_securityContext = typeof(SslStream).GetField("_securityContext", Private);
+    private static readonly FieldInfo? s_securityContext = FindSecurityContextField();
     private static readonly Lazy<LibSsl> s_libSsl = new(LibSsl.Load);
 
     /// <summary>RFC 5705 exporter on the stream's session; false when OpenSSL refuses.</summary>
@@ -65,7 +74,7 @@ internal static class OpenSslSession
     {
         if (s_securityContext is null)
         {
-            throw Unavailable($"SslStream has no private field _securityContext on .NET {Environment.Version}");
+            throw Unavailable($"SslStream has no private field {SecurityContextField} on .NET {Environment.Version}");
         }
 
         var handle = FindSslHandle(s_securityContext.GetValue(stream))
@@ -105,6 +114,10 @@ internal static class OpenSslSession
         }
     }
 
+    // A constant name on a typeof: the trimmer keeps exactly this field (IL2070 would flag anything it cannot see).
+    private static FieldInfo? FindSecurityContextField() =>
+        typeof(SslStream).GetField(SecurityContextField, BindingFlags.NonPublic | BindingFlags.Instance);
+
     private static SafeHandle? FindSslHandle(object? securityContext)
     {
         if (securityContext is null)
@@ -114,21 +127,18 @@ internal static class OpenSslSession
 
         if (securityContext is not SafeHandle context)
         {
-            throw Unavailable($"_securityContext is a {securityContext.GetType().FullName}, not a SafeHandle");
+            throw Unavailable($"{SecurityContextField} is a {securityContext.GetType().FullName}, not a SafeHandle");
         }
 
         for (var type = context.GetType(); type is not null; type = type.BaseType)
         {
             if (type.FullName == SslHandleTypeName)
             {
-                return context; // .NET 10 layout: the context is the SafeSslHandle
+                return context;
             }
         }
 
-        var inner = context.GetType().GetField("_sslContext", Private)
-            ?? throw Unavailable($"{context.GetType().FullName} is neither {SslHandleTypeName} nor has a _sslContext field");
-        return inner.GetValue(context) as SafeHandle
-            ?? throw Unavailable($"{context.GetType().FullName}._sslContext is not a SafeHandle");
+        throw Unavailable($"{SecurityContextField} is a {context.GetType().FullName}, not a {SslHandleTypeName}");
     }
 
     private static IpsecException Unavailable(string cause) =>

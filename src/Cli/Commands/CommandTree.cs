@@ -10,9 +10,9 @@ namespace CbbToolkit.Cli.Commands;
 /// <summary>All of cbb's commands. A new group is one folder under Commands/ and one line here.</summary>
 internal static class CommandTree
 {
-    /// <summary>Creates the root group, <c>cbb</c>.</summary>
-    public static CommandGroup Create() =>
-        new("cbb", "cbb - CbbToolkit's command-line tool: TLS channel info, the kernel's IPsec state, IPsec channels, IKE SAs and pinned servers.",
+    /// <summary>Creates the root command, <c>cbb</c>, with every group.</summary>
+    public static CbbRootCommand Create() =>
+        new("cbb - CbbToolkit's command-line tool: TLS channel info, the kernel's IPsec state, IPsec channels, IKE SAs and pinned servers.",
         [
             TlsCommands.Create(),
             XfrmCommands.Create(),

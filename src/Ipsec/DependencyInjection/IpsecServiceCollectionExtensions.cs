@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using CbbToolkit.Ipsec.Latching;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Vici;
@@ -76,7 +77,8 @@ public static class IpsecServiceCollectionExtensions
         return services;
     }
 
-    private static void AddValidatedOptions<TOptions, TValidator>(IServiceCollection services, Action<TOptions>? configure)
+    private static void AddValidatedOptions<TOptions, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(
+        IServiceCollection services, Action<TOptions>? configure)
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>
     {

@@ -1,15 +1,31 @@
 namespace CbbToolkit.Cli.Tests.Infrastructure;
 
-/// <summary>Runs the built cbb.dll with the dotnet host, as a child process (<see cref="ChildProcess"/>).</summary>
+/// <summary>
+/// Runs cbb as a child process (<see cref="ChildProcess"/>): the built cbb.dll with the dotnet host, or, when
+/// <c>CBB_EXECUTABLE</c> names one, the NativeAOT binary (<c>./run build</c> publishes it to artifacts/native/cbb), so
+/// the same tests check both builds.
+/// </summary>
 internal static class CbbProcess
 {
     private static readonly Lazy<string> s_dll = new(FindDll);
+    private static readonly Lazy<string?> s_native = new(FindNative);
 
     /// <summary>The built cbb.dll (the test project references src/Cli, so the build copies it next to the tests).</summary>
     public static string Dll => s_dll.Value;
 
-    /// <summary>Starts <c>dotnet cbb.dll ARGS</c>.</summary>
-    public static ChildProcess Start(params string[] arguments) => ChildProcess.Start(DotnetHost.Path, [Dll, .. arguments]);
+    /// <summary>The file that runs: the native binary under <c>CBB_EXECUTABLE</c>, else <see cref="Dll"/>.</summary>
+    public static string Program => s_native.Value ?? Dll;
+
+    /// <summary>The whole command line of <c>cbb ARGS</c>: program first, for wrappers such as setpriv or ip netns exec.</summary>
+    public static string[] CommandLine(params string[] arguments) =>
+        s_native.Value is { } native ? [native, .. arguments] : [DotnetHost.Path, Dll, .. arguments];
+
+    /// <summary>Starts <c>cbb ARGS</c>.</summary>
+    public static ChildProcess Start(params string[] arguments)
+    {
+        var commandLine = CommandLine(arguments);
+        return ChildProcess.Start(commandLine[0], commandLine[1..]);
+    }
 
     /// <summary>Runs <c>cbb ARGS</c> to completion; returns the exit code and the finished process for its output.</summary>
     public static async Task<(int ExitCode, ChildProcess Process)> RunAsync(params string[] arguments)
@@ -24,6 +40,17 @@ internal static class CbbProcess
             process.Dispose(); // Kills it: a test that gives up leaves nothing running.
             throw;
         }
+    }
+
+    private static string? FindNative()
+    {
+        var native = Environment.GetEnvironmentVariable("CBB_EXECUTABLE");
+        if (string.IsNullOrEmpty(native))
+        {
+            return null;
+        }
+
+        return File.Exists(native) ? Path.GetFullPath(native) : throw new FileNotFoundException($"CBB_EXECUTABLE points to {native}, which does not exist.");
     }
 
     private static string FindDll()

@@ -76,7 +76,8 @@ public sealed class PinsCommandTests : IDisposable
     public void List_DefaultStore_IsUnderXdgConfigHome()
     {
         var config = Path.Combine(_seed.Directory, "config");
-        var stdout = Tool.Run(DotnetHost.Path, [CbbProcess.Dll, "pins", "list", "--json"], environment: new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = config });
+        var commandLine = CbbProcess.CommandLine("pins", "list", "--json");
+        var stdout = Tool.Run(commandLine[0], commandLine[1..], environment: new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = config });
         using var json = JsonDocument.Parse(stdout);
         Assert.Equal(Path.Combine(config, "cbb", "pins.db"), json.RootElement.GetProperty("store").GetString());
     }
@@ -223,7 +224,7 @@ public sealed class PinsCommandTests : IDisposable
         var (code, stdout, stderr) = await RunAsync(["pins", .. command]);
         Assert.Equal(2, code);
         Assert.Empty(stdout);
-        Assert.Contains("Usage: cbb pins", stderr, StringComparison.Ordinal);
+        Assert.Contains("Usage:\n  cbb pins", stderr, StringComparison.Ordinal);
     }
 
     private void Damage(string authority)

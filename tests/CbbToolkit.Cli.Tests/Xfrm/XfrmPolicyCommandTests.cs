@@ -130,10 +130,10 @@ public sealed class XfrmPolicyCommandTests
     {
         Root.Require("Dropping to nobody");
         Tool.Require("setpriv", "util-linux");
-        Skip.Unless(CanNobodyRead(CbbProcess.Dll), SkipCategory.PrivateBuild, "nobody cannot read cbb.dll here (a private build directory).");
+        Skip.Unless(CanNobodyRead(CbbProcess.Program), SkipCategory.PrivateBuild, $"nobody cannot read {CbbProcess.Program} here (a private build directory).");
 
         // Run cbb as nobody, without capabilities: the kernel refuses the XFRM dump with EPERM.
-        using var cbb = ChildProcess.Start("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", DotnetHost.Path, CbbProcess.Dll, "xfrm", "policy"]);
+        using var cbb = ChildProcess.Start("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", .. CbbProcess.CommandLine("xfrm", "policy")]);
         Assert.Equal(1, await cbb.WaitForExitAsync());
         Assert.Empty(cbb.Stdout);
         Assert.Contains("needs CAP_NET_ADMIN: run as root", cbb.Stderr, StringComparison.Ordinal);

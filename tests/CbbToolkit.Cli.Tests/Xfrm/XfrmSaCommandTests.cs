@@ -98,7 +98,7 @@ public sealed class XfrmSaCommandTests
         await Assert.ThrowsAsync<IpsecException>(() => socket.ConnectIpsecAsync(listener.LocalEndPoint!, TestContext.Current.CancellationToken));
 
         // cbb started inside the namespace (ip netns exec) and without --netns reads the namespace it runs in.
-        using var cbb = ChildProcess.Start("ip", ["netns", "exec", ns.Name, DotnetHost.Path, CbbProcess.Dll, "xfrm", "sa", "--json"]);
+        using var cbb = ChildProcess.Start("ip", ["netns", "exec", ns.Name, .. CbbProcess.CommandLine("xfrm", "sa", "--json")]);
         Assert.True(await cbb.WaitForExitAsync() == 0, cbb.Output());
         Assert.Equal(XfrmViews.States(ns.Name), States(cbb.Stdout).Select(XfrmViews.StateFromJson));
         Assert.Equal(5u, States(cbb.Stdout).Single().GetProperty("reqid").GetUInt32());

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.CommandLine;
 using CbbToolkit.Channels;
 using CbbToolkit.Channels.IpsecBindings;
 using CbbToolkit.Cli.CommandLine;
@@ -17,24 +18,30 @@ namespace CbbToolkit.Cli.Commands.Ipsec;
 /// <c>cbb ipsec channel</c>: the IPsec channel (SA pair) that protects a 5-tuple, matched the way the kernel matches,
 /// and the peer's IKE identity when strongSwan knows it.
 /// </summary>
-internal sealed class IpsecChannelCommand : Command
+internal sealed class IpsecChannelCommand : CbbCommand
 {
-    private static readonly OptionSpec Local = new("--local", "IP:PORT", "This host's end of the connection.", Required: true);
-    private static readonly OptionSpec Remote = new("--remote", "IP:PORT", "The peer's end of the connection.", Required: true);
-    private static readonly OptionSpec Proto = new("--proto", "tcp|udp", "The transport protocol (default tcp).");
+    private static readonly Option<IPEndPoint> Local = CbbOptions.Parsed("--local", "IP:PORT", "This host's end of the connection.",
+        text => EndPoint(text, "--local"), required: true);
+
+    private static readonly Option<IPEndPoint> Remote = CbbOptions.Parsed("--remote", "IP:PORT", "The peer's end of the connection.",
+        text => EndPoint(text, "--remote"), required: true);
+
+    private static readonly Option<ProtocolType?> Proto = ProtocolOption();
 
     private static readonly IpsecPolicy BindingPolicy =
         IpsecPolicy.Default with { ChannelBindings = IpsecChannelBindings.IpsecEndPoint | IpsecChannelBindings.IpsecSaBinding };
 
-    /// <inheritdoc/>
-    public override string Name => "channel";
-
-    /// <inheritdoc/>
-    public override string Summary => "Show which IPsec SA pair protects a connection, and who the IKE peer is.";
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<OptionSpec> Options { get; } =
-        [Local, Remote, Proto, ViciOptions.Uri, KernelOptions.Json, KernelOptions.Netns];
+    /// <summary>Creates the command with its options.</summary>
+    public IpsecChannelCommand()
+        : base("channel", "Show which IPsec SA pair protects a connection, and who the IKE peer is.")
+    {
+        Options.Add(Local);
+        Options.Add(Remote);
+        Options.Add(Proto);
+        Options.Add(ViciOptions.Uri);
+        Options.Add(KernelOptions.Json);
+        Options.Add(KernelOptions.Netns);
+    }
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> Details { get; } =
@@ -56,12 +63,12 @@ internal sealed class IpsecChannelCommand : Command
     ];
 
     /// <inheritdoc/>
-    public override async Task<int> RunAsync(ParsedArguments arguments, CommandContext context)
+    public override async Task<int> RunAsync(ParseResult parseResult, CommandContext context)
     {
-        var flow = Flow(arguments);
-        var socketPath = ViciOptions.Validate(arguments);
-        var ns = KernelOptions.Namespace(arguments);
-        using var client = KernelOptions.Open(arguments);
+        var flow = Flow(parseResult);
+        var socketPath = ViciOptions.SocketPath(parseResult);
+        var ns = KernelOptions.Namespace(parseResult);
+        using var client = KernelOptions.Open(parseResult);
         var peers = new OnDemandPeerSource(socketPath);
         IpsecChannelResolution resolution;
         await using (peers.ConfigureAwait(false))
@@ -80,7 +87,7 @@ internal sealed class IpsecChannelCommand : Command
         var bindings = resolution.Channel is { } channel
             ? await IpsecChannelInfoConverter.FromChannelAsync(channel, BindingPolicy, client, context.Time.GetUtcNow(), context.Cancellation).ConfigureAwait(false)
             : null;
-        if (arguments.Has(KernelOptions.Json.Name))
+        if (parseResult.GetValue(KernelOptions.Json))
         {
             await context.Out.WriteLineAsync(IpsecChannelJson.Format(resolution, bindings)).ConfigureAwait(false);
         }
@@ -95,29 +102,36 @@ internal sealed class IpsecChannelCommand : Command
         return ExitCodes.Success;
     }
 
-    private static IpsecFlow Flow(ParsedArguments arguments)
+    private static IpsecFlow Flow(ParseResult parseResult)
     {
-        var local = EndPoint(arguments, Local);
-        var remote = EndPoint(arguments, Remote);
-        var protocol = arguments.Value(Proto.Name) switch
-        {
-            null or "tcp" => ProtocolType.Tcp,
-            "udp" => ProtocolType.Udp,
-            var other => throw new UsageException($"{Proto.Name} takes tcp or udp, not '{other}'"),
-        };
+        var local = parseResult.GetRequiredValue(Local);
+        var remote = parseResult.GetRequiredValue(Remote);
         if (local.AddressFamily != remote.AddressFamily)
         {
             throw new UsageException($"{Local.Name} and {Remote.Name} must both be IPv4 or both IPv6");
         }
 
-        return new IpsecFlow(local, remote, protocol);
+        return new IpsecFlow(local, remote, parseResult.GetValue(Proto) ?? ProtocolType.Tcp);
     }
 
-    private static IPEndPoint EndPoint(ParsedArguments arguments, OptionSpec option)
+    private static Option<ProtocolType?> ProtocolOption()
     {
-        var value = HostPort.Parse(arguments.Value(option.Name)!, option.Name);
+        var option = CbbOptions.Parsed<ProtocolType?>("--proto", "tcp|udp", "The transport protocol (default tcp).", text => text switch
+        {
+            "tcp" => ProtocolType.Tcp,
+            "udp" => ProtocolType.Udp,
+            _ => throw new UsageException($"--proto takes tcp or udp, not '{text}'"),
+        });
+        option.CompletionSources.Clear(); // the library would offer every ProtocolType name
+        option.CompletionSources.Add("tcp", "udp");
+        return option;
+    }
+
+    private static IPEndPoint EndPoint(string text, string option)
+    {
+        var value = HostPort.Parse(text, option);
         var address = value.Address
-            ?? throw new UsageException($"{option.Name} takes an IP address and a port, e.g. 192.0.2.1:443 or [2001:db8::1]:443, not a host name");
+            ?? throw new UsageException($"{option} takes an IP address and a port, e.g. 192.0.2.1:443 or [2001:db8::1]:443, not a host name");
         return new IPEndPoint(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, value.Port);
     }
 }

@@ -1,4 +1,4 @@
-using CbbToolkit.Cli.CommandLine;
+using System.CommandLine;
 
 namespace CbbToolkit.Cli.Commands.Ipsec;
 
@@ -6,7 +6,10 @@ namespace CbbToolkit.Cli.Commands.Ipsec;
 internal static class IpsecCommands
 {
     /// <summary>Creates the group with its commands.</summary>
-    public static CommandGroup Create() =>
-        new("ipsec", "IPsec channels: which SA pair protects a connection, and who the IKE peer is.",
-            [new IpsecChannelCommand()]);
+    public static Command Create() =>
+        new("ipsec",
+            "IPsec channels: which SA pair protects a connection, and who the IKE peer is.")
+        {
+            new IpsecChannelCommand(),
+        };
 }

@@ -1,4 +1,4 @@
-using CbbToolkit.Cli.CommandLine;
+using System.CommandLine;
 
 namespace CbbToolkit.Cli.Commands.Pins;
 
@@ -6,7 +6,12 @@ namespace CbbToolkit.Cli.Commands.Pins;
 internal static class PinsCommands
 {
     /// <summary>Creates the group with its commands.</summary>
-    public static CommandGroup Create() =>
-        new("pins", "The client pin store: servers pinned on first contact (leap of faith), their identities and bindings.",
-            [new PinsListCommand(), new PinsShowCommand(), new PinsRemoveCommand()]);
+    public static Command Create() =>
+        new("pins",
+            "The client pin store: servers pinned on first contact (leap of faith), their identities and bindings.")
+        {
+            new PinsListCommand(),
+            new PinsShowCommand(),
+            new PinsRemoveCommand(),
+        };
 }

@@ -1,19 +1,19 @@
+using System.CommandLine;
 using CbbToolkit.Cli.CommandLine;
 using CbbToolkit.Cli.Output;
 
 namespace CbbToolkit.Cli.Commands.Pins;
 
 /// <summary><c>cbb pins list</c>: every pin of the store, and the damaged ones.</summary>
-internal sealed class PinsListCommand : Command
+internal sealed class PinsListCommand : CbbCommand
 {
-    /// <inheritdoc/>
-    public override string Name => "list";
-
-    /// <inheritdoc/>
-    public override string Summary => "List the pinned servers: authority, TLS and IPsec identities, binding id and expiry.";
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<OptionSpec> Options { get; } = [PinsOptions.Store, PinsOptions.Json];
+    /// <summary>Creates the command with its options.</summary>
+    public PinsListCommand()
+        : base("list", "List the pinned servers: authority, TLS and IPsec identities, binding id and expiry.")
+    {
+        Options.Add(PinsOptions.Store);
+        Options.Add(PinsOptions.Json);
+    }
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> Details { get; } =
@@ -26,9 +26,9 @@ internal sealed class PinsListCommand : Command
     ];
 
     /// <inheritdoc/>
-    public override async Task<int> RunAsync(ParsedArguments arguments, CommandContext context)
+    public override async Task<int> RunAsync(ParseResult parseResult, CommandContext context)
     {
-        var path = PinsOptions.StorePath(arguments);
+        var path = PinsOptions.StorePath(parseResult);
         using var store = PinsOptions.OpenExisting(path);
         var pins = store is null ? [] : await store.ListAsync(context.Cancellation).ConfigureAwait(false);
         var damaged = store?.DamagedPins ?? new Dictionary<string, string>();
@@ -44,7 +44,7 @@ internal sealed class PinsListCommand : Command
         }
 
         var now = context.Time.GetUtcNow();
-        if (arguments.Has(PinsOptions.Json.Name))
+        if (parseResult.GetValue(PinsOptions.Json))
         {
             await context.Out.WriteLineAsync(PinsJson.List(path, pins, damaged, now)).ConfigureAwait(false);
         }

@@ -1,22 +1,22 @@
+using System.CommandLine;
 using CbbToolkit.Cli.CommandLine;
 using CbbToolkit.Cli.Output;
 
 namespace CbbToolkit.Cli.Commands.Pins;
 
 /// <summary><c>cbb pins remove HOST:PORT</c>: forgets a server, so that its next first contact pins it again.</summary>
-internal sealed class PinsRemoveCommand : Command
+internal sealed class PinsRemoveCommand : CbbCommand
 {
-    /// <inheritdoc/>
-    public override string Name => "remove";
+    private readonly Argument<string> _authority = PinsOptions.CreateAuthority();
 
-    /// <inheritdoc/>
-    public override string Summary => "Remove the pin of one server (damaged or not); its next first contact pins it again.";
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<ArgumentSpec> Arguments { get; } = [PinsOptions.Authority];
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<OptionSpec> Options { get; } = [PinsOptions.Store, PinsOptions.Json];
+    /// <summary>Creates the command with its options.</summary>
+    public PinsRemoveCommand()
+        : base("remove", "Remove the pin of one server (damaged or not); its next first contact pins it again.")
+    {
+        Arguments.Add(_authority);
+        Options.Add(PinsOptions.Store);
+        Options.Add(PinsOptions.Json);
+    }
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> Details { get; } =
@@ -28,17 +28,17 @@ internal sealed class PinsRemoveCommand : Command
     ];
 
     /// <inheritdoc/>
-    public override async Task<int> RunAsync(ParsedArguments arguments, CommandContext context)
+    public override async Task<int> RunAsync(ParseResult parseResult, CommandContext context)
     {
-        var authority = PinsOptions.CanonicalAuthority(arguments);
-        var path = PinsOptions.StorePath(arguments);
+        var authority = parseResult.GetRequiredValue(_authority);
+        var path = PinsOptions.StorePath(parseResult);
         using var store = PinsOptions.OpenExisting(path) ?? throw PinsOptions.NoStore(path);
         if (!await store.RemoveAsync(authority, context.Cancellation).ConfigureAwait(false))
         {
             throw new CommandFailedException($"no pin for {authority} in {path}; nothing removed");
         }
 
-        await context.Out.WriteLineAsync(arguments.Has(PinsOptions.Json.Name)
+        await context.Out.WriteLineAsync(parseResult.GetValue(PinsOptions.Json)
             ? PinsJson.Removed(path, authority)
             : $"removed the pin of {authority} from {path}").ConfigureAwait(false);
         return ExitCodes.Success;

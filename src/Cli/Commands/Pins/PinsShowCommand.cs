@@ -1,22 +1,22 @@
+using System.CommandLine;
 using CbbToolkit.Cli.CommandLine;
 using CbbToolkit.Cli.Output;
 
 namespace CbbToolkit.Cli.Commands.Pins;
 
 /// <summary><c>cbb pins show HOST:PORT</c>: one pin in full (never its secret).</summary>
-internal sealed class PinsShowCommand : Command
+internal sealed class PinsShowCommand : CbbCommand
 {
-    /// <inheritdoc/>
-    public override string Name => "show";
+    private readonly Argument<string> _authority = PinsOptions.CreateAuthority();
 
-    /// <inheritdoc/>
-    public override string Summary => "Show the pin of one server: its identities, binding and times.";
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<ArgumentSpec> Arguments { get; } = [PinsOptions.Authority];
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<OptionSpec> Options { get; } = [PinsOptions.Store, PinsOptions.Json];
+    /// <summary>Creates the command with its options.</summary>
+    public PinsShowCommand()
+        : base("show", "Show the pin of one server: its identities, binding and times.")
+    {
+        Arguments.Add(_authority);
+        Options.Add(PinsOptions.Store);
+        Options.Add(PinsOptions.Json);
+    }
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> Details { get; } =
@@ -29,14 +29,14 @@ internal sealed class PinsShowCommand : Command
     ];
 
     /// <inheritdoc/>
-    public override async Task<int> RunAsync(ParsedArguments arguments, CommandContext context)
+    public override async Task<int> RunAsync(ParseResult parseResult, CommandContext context)
     {
-        var authority = PinsOptions.CanonicalAuthority(arguments);
-        var path = PinsOptions.StorePath(arguments);
+        var authority = parseResult.GetRequiredValue(_authority);
+        var path = PinsOptions.StorePath(parseResult);
         using var store = PinsOptions.OpenExisting(path) ?? throw PinsOptions.NoStore(path);
         var pin = store.Find(authority) ?? throw new CommandFailedException($"no pin for {authority} in {path}");
         var now = context.Time.GetUtcNow();
-        if (arguments.Has(PinsOptions.Json.Name))
+        if (parseResult.GetValue(PinsOptions.Json))
         {
             await context.Out.WriteLineAsync(PinsJson.Pin(pin, now)).ConfigureAwait(false);
         }

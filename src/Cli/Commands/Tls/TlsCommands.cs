@@ -1,4 +1,4 @@
-using CbbToolkit.Cli.CommandLine;
+using System.CommandLine;
 
 namespace CbbToolkit.Cli.Commands.Tls;
 
@@ -6,7 +6,11 @@ namespace CbbToolkit.Cli.Commands.Tls;
 internal static class TlsCommands
 {
     /// <summary>Creates the group with its commands.</summary>
-    public static CommandGroup Create() =>
-        new("tls", "TLS channel info: connect or serve, and print tls-exporter, tls-server-end-point, tls-unique.",
-            [new TlsInspectCommand(), new TlsServeCommand()]);
+    public static Command Create() =>
+        new("tls",
+            "TLS channel info: connect or serve, and print tls-exporter, tls-server-end-point, tls-unique.")
+        {
+            new TlsInspectCommand(),
+            new TlsServeCommand(),
+        };
 }

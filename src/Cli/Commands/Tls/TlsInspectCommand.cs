@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -12,24 +13,25 @@ using CbbToolkit.Ipsec.Policies;
 namespace CbbToolkit.Cli.Commands.Tls;
 
 /// <summary><c>cbb tls inspect HOST:PORT</c>: connects as a TLS client and prints the connection's channel info.</summary>
-internal sealed class TlsInspectCommand : Command
+internal sealed class TlsInspectCommand : CbbCommand
 {
-    private static readonly OptionSpec Sni = new("--sni", "NAME", "Server name to send and to check the certificate against (default: HOST).");
-    private static readonly OptionSpec Insecure = new("--insecure", null, "Do not refuse a certificate that fails validation (a warning goes to stderr).");
+    private static readonly Option<string> Sni = CbbOptions.Text("--sni", "NAME", "Server name to send and to check the certificate against (default: HOST).");
+    private static readonly Option<bool> Insecure = CbbOptions.Flag("--insecure", "Do not refuse a certificate that fails validation (a warning goes to stderr).");
 
-    /// <inheritdoc/>
-    public override string Name => "inspect";
+    private readonly Argument<HostPort> _target = CbbOptions.Argument("HOST:PORT",
+        "The server: a host name, an IPv4 address or an [IPv6] address, and a port.", text => HostPort.Parse(text, "HOST:PORT"));
 
-    /// <inheritdoc/>
-    public override string Summary => "Connect to a TLS server and print the connection's channel info.";
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<ArgumentSpec> Arguments { get; } =
-        [new("HOST:PORT", "The server: a host name, an IPv4 address or an [IPv6] address, and a port.")];
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<OptionSpec> Options { get; } =
-        [Sni, Insecure, TlsOptions.Tls12, TlsOptions.Tls13, TlsOptions.Json, TlsOptions.Timeout];
+    /// <summary>Creates the command with its options.</summary>
+    public TlsInspectCommand()
+        : base("inspect", "Connect to a TLS server and print the connection's channel info.")
+    {
+        Arguments.Add(_target);
+        Options.Add(Sni);
+        Options.Add(Insecure);
+        TlsOptions.AddVersionOptions(this);
+        Options.Add(TlsOptions.Json);
+        Options.Add(TlsOptions.Timeout);
+    }
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> Details { get; } =
@@ -41,13 +43,13 @@ internal sealed class TlsInspectCommand : Command
     ];
 
     /// <inheritdoc/>
-    public override async Task<int> RunAsync(ParsedArguments arguments, CommandContext context)
+    public override async Task<int> RunAsync(ParseResult parseResult, CommandContext context)
     {
-        var target = HostPort.Parse(arguments.Positionals[0], "HOST:PORT");
-        var protocols = TlsOptions.Protocols(arguments);
-        var timeout = TlsOptions.HandshakeTimeout(arguments);
-        var serverName = arguments.Value(Sni.Name) ?? target.Host;
-        var check = new ServerCertificateCheck(arguments.Has(Insecure.Name));
+        var target = parseResult.GetRequiredValue(_target);
+        var protocols = TlsOptions.Protocols(parseResult);
+        var timeout = TlsOptions.HandshakeTimeout(parseResult);
+        var serverName = parseResult.GetValue(Sni) ?? target.Host;
+        var check = new ServerCertificateCheck(parseResult.GetValue(Insecure));
 
         using var timer = new CancellationTokenSource(timeout, context.Time);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.Cancellation, timer.Token);
@@ -90,7 +92,7 @@ internal sealed class TlsInspectCommand : Command
 
             var info = TlsChannelInfoConverter.FromSslStream(tls, IpsecPolicy.Default, context.Time, out var omitted);
             var report = ChannelInfoReport.Create(info, ChannelRole.Client, socket.LocalEndPoint, socket.RemoteEndPoint, serverName, omitted);
-            new ReportWriter(context.Out, arguments.Has(TlsOptions.Json.Name)).Write(report, heading: null);
+            new ReportWriter(context.Out, parseResult.GetValue(TlsOptions.Json)).Write(report, heading: null);
             await TlsClose.QuietlyAsync(tls, context.Time).ConfigureAwait(false);
         }
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -8,23 +9,27 @@ using CbbToolkit.Cli.Output;
 namespace CbbToolkit.Cli.Commands.Tls;
 
 /// <summary><c>cbb tls serve</c>: accepts TLS connections and prints each one's channel info once its handshake is done.</summary>
-internal sealed class TlsServeCommand : Command
+internal sealed class TlsServeCommand : CbbCommand
 {
-    private static readonly OptionSpec Listen = new("--listen", "IP:PORT",
-        "Address to listen on, e.g. 127.0.0.1:8443 or [::1]:8443; port 0 picks a free port.", Required: true);
-    private static readonly OptionSpec Cert = new("--cert", "CERT.pem", "Server certificate (PEM; chain certificates may follow).", Required: true);
-    private static readonly OptionSpec Key = new("--key", "KEY.pem", "Private key of the certificate (PEM, unencrypted).", Required: true);
-    private static readonly OptionSpec Count = new("--count", "N", "Exit after printing N connections (default: run until Ctrl-C).");
+    private static readonly Option<IPEndPoint> Listen = CbbOptions.Parsed("--listen", "IP:PORT",
+        "Address to listen on, e.g. 127.0.0.1:8443 or [::1]:8443; port 0 picks a free port.", ListenEndPoint, required: true);
 
-    /// <inheritdoc/>
-    public override string Name => "serve";
+    private static readonly Option<string> Cert = CbbOptions.Text("--cert", "CERT.pem", "Server certificate (PEM; chain certificates may follow).", required: true);
+    private static readonly Option<string> Key = CbbOptions.Text("--key", "KEY.pem", "Private key of the certificate (PEM, unencrypted).", required: true);
+    private static readonly Option<int> Count = CbbOptions.Int32("--count", "N", "Exit after printing N connections (default: run until Ctrl-C).", 1, int.MaxValue);
 
-    /// <inheritdoc/>
-    public override string Summary => "Accept TLS connections and print each connection's channel info.";
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<OptionSpec> Options { get; } =
-        [Listen, Cert, Key, TlsOptions.Tls12, TlsOptions.Tls13, Count, TlsOptions.Json, TlsOptions.Timeout];
+    /// <summary>Creates the command with its options.</summary>
+    public TlsServeCommand()
+        : base("serve", "Accept TLS connections and print each connection's channel info.")
+    {
+        Options.Add(Listen);
+        Options.Add(Cert);
+        Options.Add(Key);
+        TlsOptions.AddVersionOptions(this);
+        Options.Add(Count);
+        Options.Add(TlsOptions.Json);
+        Options.Add(TlsOptions.Timeout);
+    }
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> Details { get; } =
@@ -39,17 +44,15 @@ internal sealed class TlsServeCommand : Command
     ];
 
     /// <inheritdoc/>
-    public override async Task<int> RunAsync(ParsedArguments arguments, CommandContext context)
+    public override async Task<int> RunAsync(ParseResult parseResult, CommandContext context)
     {
-        var listen = HostPort.Parse(arguments.Value(Listen.Name)!, Listen.Name, allowPortZero: true);
-        var address = listen.Address
-            ?? throw new UsageException($"{Listen.Name} takes an IP address and a port, e.g. 127.0.0.1:8443 or [::1]:8443, not a host name");
-        var protocols = TlsOptions.Protocols(arguments);
-        var count = arguments.Int32(Count.Name, 0, 1, int.MaxValue);
-        var timeout = TlsOptions.HandshakeTimeout(arguments);
-        var certificate = ServerCertificateLoader.Load(arguments.Value(Cert.Name)!, arguments.Value(Key.Name)!);
+        var listen = parseResult.GetRequiredValue(Listen);
+        var protocols = TlsOptions.Protocols(parseResult);
+        var count = parseResult.GetValue(Count); // 0: not given, serve until stopped
+        var timeout = TlsOptions.HandshakeTimeout(parseResult);
+        var certificate = ServerCertificateLoader.Load(parseResult.GetRequiredValue(Cert), parseResult.GetRequiredValue(Key));
 
-        using var listener = Bind(new IPEndPoint(address, listen.Port));
+        using var listener = Bind(listen);
         await context.Error.WriteLineAsync($"listening on {HostPort.Format(listener.LocalEndPoint)}").ConfigureAwait(false);
         await context.Error.FlushAsync().ConfigureAwait(false);
 
@@ -60,10 +63,18 @@ internal sealed class TlsServeCommand : Command
             ClientCertificateRequired = false,
         };
         var session = new TlsServeSession(
-            options, new ReportWriter(context.Out, arguments.Has(TlsOptions.Json.Name)), context.Error, count, timeout, context.Time, context.Cancellation);
+            options, new ReportWriter(context.Out, parseResult.GetValue(TlsOptions.Json)), context.Error, count, timeout, context.Time, context.Cancellation);
         var printed = await session.RunAsync(listener).ConfigureAwait(false);
         await context.Error.WriteLineAsync($"stopped after {printed} connection(s)").ConfigureAwait(false);
         return ExitCodes.Success;
+    }
+
+    private static IPEndPoint ListenEndPoint(string text)
+    {
+        var listen = HostPort.Parse(text, "--listen", allowPortZero: true);
+        var address = listen.Address
+            ?? throw new UsageException("--listen takes an IP address and a port, e.g. 127.0.0.1:8443 or [::1]:8443, not a host name");
+        return new IPEndPoint(address, listen.Port);
     }
 
     private static Socket Bind(IPEndPoint endPoint)

@@ -1,4 +1,4 @@
-using CbbToolkit.Cli.CommandLine;
+using System.CommandLine;
 
 namespace CbbToolkit.Cli.Commands.Vici;
 
@@ -6,6 +6,10 @@ namespace CbbToolkit.Cli.Commands.Vici;
 internal static class ViciCommands
 {
     /// <summary>Creates the group with its commands.</summary>
-    public static CommandGroup Create() =>
-        new("vici", "strongSwan's view over VICI: IKE SAs, their child SAs and peers.", [new ViciSasCommand()]);
+    public static Command Create() =>
+        new("vici",
+            "strongSwan's view over VICI: IKE SAs, their child SAs and peers.")
+        {
+            new ViciSasCommand(),
+        };
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using CbbToolkit.Cli.CommandLine;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Vici;
@@ -8,18 +9,15 @@ namespace CbbToolkit.Cli.Commands.Vici;
 /// <summary>The --vici option and the wording of VICI failures.</summary>
 internal static class ViciOptions
 {
-    public static readonly OptionSpec Uri = new("--vici", "URI",
-        $"The IKE daemon's VICI socket, unix://PATH or a path (default unix://{ViciClientOptions.DefaultSocketPath}).");
+    /// <summary>--vici URI: the socket path it names once parsed.</summary>
+    public static readonly Option<string> Uri = CbbOptions.Parsed("--vici", "URI",
+        $"The IKE daemon's VICI socket, unix://PATH or a path (default unix://{ViciClientOptions.DefaultSocketPath}).", SocketPathOf);
 
-    /// <summary>The socket path --vici gives as unix://PATH or a plain path (or the default), checked.</summary>
-    /// <exception cref="UsageException">It is not.</exception>
-    public static string Validate(ParsedArguments arguments)
+    /// <summary>The socket path --vici gives (or the default).</summary>
+    public static string SocketPath(ParseResult parseResult)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
-        var value = arguments.Value(Uri.Name) ?? ViciClientOptions.DefaultSocketPath;
-        return ViciEndpoint.TryParse(value, out var endpoint, out var problem)
-            ? endpoint.Path
-            : throw new UsageException($"{Uri.Name}: {problem.TrimEnd('.')}");
+        ArgumentNullException.ThrowIfNull(parseResult);
+        return parseResult.GetValue(Uri) ?? SocketPathOf(ViciClientOptions.DefaultSocketPath);
     }
 
     /// <summary>The message cbb prints when talking to the daemon failed.</summary>
@@ -36,4 +34,9 @@ internal static class ViciOptions
             _ => $"talking to charon at {socketPath} failed: {detail} ({e.Error})",
         }, e);
     }
+
+    private static string SocketPathOf(string value) =>
+        ViciEndpoint.TryParse(value, out var endpoint, out var problem)
+            ? endpoint.Path
+            : throw new UsageException($"--vici: {problem.TrimEnd('.')}");
 }

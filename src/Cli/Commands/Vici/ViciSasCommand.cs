@@ -1,3 +1,4 @@
+using System.CommandLine;
 using CbbToolkit.Cli.CommandLine;
 using CbbToolkit.Cli.Output;
 using CbbToolkit.Ipsec;
@@ -6,19 +7,18 @@ using CbbToolkit.Ipsec.Vici;
 namespace CbbToolkit.Cli.Commands.Vici;
 
 /// <summary><c>cbb vici sas</c>: charon's IKE SAs with their child SAs (list-sas).</summary>
-internal sealed class ViciSasCommand : Command
+internal sealed class ViciSasCommand : CbbCommand
 {
-    private static readonly OptionSpec Json = new("--json", null, "Print JSON (keys in camelCase) instead of text.");
+    private static readonly Option<bool> Json = CbbOptions.Flag("--json", "Print JSON (keys in camelCase) instead of text.");
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    /// <inheritdoc/>
-    public override string Name => "sas";
-
-    /// <inheritdoc/>
-    public override string Summary => "List the IKE daemon's IKE SAs with their child SAs (list-sas).";
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<OptionSpec> Options { get; } = [ViciOptions.Uri, Json];
+    /// <summary>Creates the command with its options.</summary>
+    public ViciSasCommand()
+        : base("sas", "List the IKE daemon's IKE SAs with their child SAs (list-sas).")
+    {
+        Options.Add(ViciOptions.Uri);
+        Options.Add(Json);
+    }
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> Details { get; } =
@@ -33,9 +33,9 @@ internal sealed class ViciSasCommand : Command
     ];
 
     /// <inheritdoc/>
-    public override async Task<int> RunAsync(ParsedArguments arguments, CommandContext context)
+    public override async Task<int> RunAsync(ParseResult parseResult, CommandContext context)
     {
-        var socketPath = ViciOptions.Validate(arguments);
+        var socketPath = ViciOptions.SocketPath(parseResult);
         var client = new ViciClient(new ViciClientOptions { SocketPath = socketPath, ConnectTimeout = Timeout, CommandTimeout = Timeout },
             timeProvider: context.Time);
         IReadOnlyList<IkeSa> sas;
@@ -51,7 +51,7 @@ internal sealed class ViciSasCommand : Command
             }
         }
 
-        if (arguments.Has(Json.Name))
+        if (parseResult.GetValue(Json))
         {
             await context.Out.WriteLineAsync(ViciJson.Sas(sas)).ConfigureAwait(false);
         }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using CbbToolkit.Cli.CommandLine;
 using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Xfrm;
@@ -7,8 +8,8 @@ namespace CbbToolkit.Cli.Commands.Xfrm;
 /// <summary>Options and error wording shared by the commands that read the kernel (<c>cbb xfrm</c>, <c>cbb ipsec</c>).</summary>
 internal static class KernelOptions
 {
-    public static readonly OptionSpec Json = new("--json", null, "Print JSON (keys in camelCase) instead of aligned text.");
-    public static readonly OptionSpec Netns = new("--netns", "NAME",
+    public static readonly Option<bool> Json = CbbOptions.Flag("--json", "Print JSON (keys in camelCase) instead of aligned text.");
+    public static readonly Option<string> Netns = CbbOptions.Text("--netns", "NAME",
         "Work inside the named network namespace (as 'ip netns add' creates it) instead of cbb's own.");
 
     /// <summary>The paragraph on privileges every kernel command's help ends with.</summary>
@@ -17,12 +18,12 @@ internal static class KernelOptions
         "Exit codes: 0 done, 1 kernel error (the message says what to do), 2 usage error.";
 
     /// <summary>The namespace named by --netns, or null.</summary>
-    public static string? Namespace(ParsedArguments arguments) => arguments.Value(Netns.Name);
+    public static string? Namespace(ParseResult parseResult) => parseResult.GetValue(Netns);
 
     /// <summary>Opens an XFRM client in the namespace --netns names (or cbb's own).</summary>
-    public static XfrmClient Open(ParsedArguments arguments)
+    public static XfrmClient Open(ParseResult parseResult)
     {
-        var ns = Namespace(arguments);
+        var ns = Namespace(parseResult);
         return Call(() => XfrmClient.Open(ns), ns);
     }
 

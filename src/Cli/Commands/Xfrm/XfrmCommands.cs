@@ -1,4 +1,4 @@
-using CbbToolkit.Cli.CommandLine;
+using System.CommandLine;
 
 namespace CbbToolkit.Cli.Commands.Xfrm;
 
@@ -6,7 +6,12 @@ namespace CbbToolkit.Cli.Commands.Xfrm;
 internal static class XfrmCommands
 {
     /// <summary>Creates the group with its commands.</summary>
-    public static CommandGroup Create() =>
-        new("xfrm", "The kernel's IPsec state over XFRM netlink: policies, SAs (never keys), events.",
-            [new XfrmPolicyCommand(), new XfrmSaCommand(), new XfrmMonitorCommand()]);
+    public static Command Create() =>
+        new("xfrm",
+            "The kernel's IPsec state over XFRM netlink: policies, SAs (never keys), events.")
+        {
+            new XfrmPolicyCommand(),
+            new XfrmSaCommand(),
+            new XfrmMonitorCommand(),
+        };
 }

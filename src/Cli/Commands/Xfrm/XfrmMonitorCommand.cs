@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.CommandLine;
 using CbbToolkit.Cli.CommandLine;
 using CbbToolkit.Cli.Output;
 using CbbToolkit.Ipsec;
@@ -7,18 +8,18 @@ using CbbToolkit.Ipsec.Xfrm;
 namespace CbbToolkit.Cli.Commands.Xfrm;
 
 /// <summary><c>cbb xfrm monitor</c>: prints XFRM events (SA and policy changes, ACQUIRE, EXPIRE) as they happen.</summary>
-internal sealed class XfrmMonitorCommand : Command
+internal sealed class XfrmMonitorCommand : CbbCommand
 {
-    private static readonly OptionSpec Count = new("--count", "N", "Exit after N events (default: run until Ctrl-C).");
+    private static readonly Option<int> Count = CbbOptions.Int32("--count", "N", "Exit after N events (default: run until Ctrl-C).", 1, int.MaxValue);
 
-    /// <inheritdoc/>
-    public override string Name => "monitor";
-
-    /// <inheritdoc/>
-    public override string Summary => "Print the kernel's XFRM events as they happen, one per line.";
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<OptionSpec> Options { get; } = [KernelOptions.Json, Count, KernelOptions.Netns];
+    /// <summary>Creates the command with its options.</summary>
+    public XfrmMonitorCommand()
+        : base("monitor", "Print the kernel's XFRM events as they happen, one per line.")
+    {
+        Options.Add(KernelOptions.Json);
+        Options.Add(Count);
+        Options.Add(KernelOptions.Netns);
+    }
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> Details { get; } =
@@ -33,11 +34,11 @@ internal sealed class XfrmMonitorCommand : Command
     ];
 
     /// <inheritdoc/>
-    public override async Task<int> RunAsync(ParsedArguments arguments, CommandContext context)
+    public override async Task<int> RunAsync(ParseResult parseResult, CommandContext context)
     {
-        var count = arguments.Int32(Count.Name, 0, 1, int.MaxValue);
-        var json = arguments.Has(KernelOptions.Json.Name);
-        var ns = KernelOptions.Namespace(arguments);
+        var count = parseResult.GetValue(Count); // 0: not given, run until stopped
+        var json = parseResult.GetValue(KernelOptions.Json);
+        var ns = KernelOptions.Namespace(parseResult);
         using var monitor = KernelOptions.Call(() => XfrmMonitor.Open(ns), ns);
         await context.Error.WriteLineAsync(ns is null
             ? "monitoring XFRM events (Ctrl-C to stop)"

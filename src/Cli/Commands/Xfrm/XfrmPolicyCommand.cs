@@ -1,19 +1,19 @@
+using System.CommandLine;
 using CbbToolkit.Cli.CommandLine;
 using CbbToolkit.Cli.Output;
 
 namespace CbbToolkit.Cli.Commands.Xfrm;
 
 /// <summary><c>cbb xfrm policy</c>: the kernel's security policy database, socket policies included.</summary>
-internal sealed class XfrmPolicyCommand : Command
+internal sealed class XfrmPolicyCommand : CbbCommand
 {
-    /// <inheritdoc/>
-    public override string Name => "policy";
-
-    /// <inheritdoc/>
-    public override string Summary => "List the kernel's IPsec policies (the SPD), socket policies included.";
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<OptionSpec> Options { get; } = [KernelOptions.Json, KernelOptions.Netns];
+    /// <summary>Creates the command with its options.</summary>
+    public XfrmPolicyCommand()
+        : base("policy", "List the kernel's IPsec policies (the SPD), socket policies included.")
+    {
+        Options.Add(KernelOptions.Json);
+        Options.Add(KernelOptions.Netns);
+    }
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> Details { get; } =
@@ -26,12 +26,12 @@ internal sealed class XfrmPolicyCommand : Command
     ];
 
     /// <inheritdoc/>
-    public override async Task<int> RunAsync(ParsedArguments arguments, CommandContext context)
+    public override async Task<int> RunAsync(ParseResult parseResult, CommandContext context)
     {
-        using var client = KernelOptions.Open(arguments);
-        var policies = await KernelOptions.CallAsync(() => client.ListPoliciesAsync(context.Cancellation), KernelOptions.Namespace(arguments))
+        using var client = KernelOptions.Open(parseResult);
+        var policies = await KernelOptions.CallAsync(() => client.ListPoliciesAsync(context.Cancellation), KernelOptions.Namespace(parseResult))
             .ConfigureAwait(false);
-        if (arguments.Has(KernelOptions.Json.Name))
+        if (parseResult.GetValue(KernelOptions.Json))
         {
             await context.Out.WriteLineAsync(XfrmJson.Policies(policies)).ConfigureAwait(false);
         }

@@ -1,19 +1,19 @@
+using System.CommandLine;
 using CbbToolkit.Cli.CommandLine;
 using CbbToolkit.Cli.Output;
 
 namespace CbbToolkit.Cli.Commands.Xfrm;
 
 /// <summary><c>cbb xfrm sa</c>: the kernel's security associations, without their keys.</summary>
-internal sealed class XfrmSaCommand : Command
+internal sealed class XfrmSaCommand : CbbCommand
 {
-    /// <inheritdoc/>
-    public override string Name => "sa";
-
-    /// <inheritdoc/>
-    public override string Summary => "List the kernel's IPsec SAs (the SAD): addresses, SPI, algorithms, counters - never keys.";
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<OptionSpec> Options { get; } = [KernelOptions.Json, KernelOptions.Netns];
+    /// <summary>Creates the command with its options.</summary>
+    public XfrmSaCommand()
+        : base("sa", "List the kernel's IPsec SAs (the SAD): addresses, SPI, algorithms, counters - never keys.")
+    {
+        Options.Add(KernelOptions.Json);
+        Options.Add(KernelOptions.Netns);
+    }
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> Details { get; } =
@@ -27,12 +27,12 @@ internal sealed class XfrmSaCommand : Command
     ];
 
     /// <inheritdoc/>
-    public override async Task<int> RunAsync(ParsedArguments arguments, CommandContext context)
+    public override async Task<int> RunAsync(ParseResult parseResult, CommandContext context)
     {
-        using var client = KernelOptions.Open(arguments);
-        var states = await KernelOptions.CallAsync(() => client.ListStatesAsync(context.Cancellation), KernelOptions.Namespace(arguments))
+        using var client = KernelOptions.Open(parseResult);
+        var states = await KernelOptions.CallAsync(() => client.ListStatesAsync(context.Cancellation), KernelOptions.Namespace(parseResult))
             .ConfigureAwait(false);
-        if (arguments.Has(KernelOptions.Json.Name))
+        if (parseResult.GetValue(KernelOptions.Json))
         {
             await context.Out.WriteLineAsync(XfrmJson.States(states)).ConfigureAwait(false);
         }

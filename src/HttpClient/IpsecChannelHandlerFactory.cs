@@ -1,0 +1,52 @@
+using CbbToolkit.Http.Connections;
+using CbbToolkit.Http.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CbbToolkit.Http;
+
+/// <summary>
+/// Builds the IPsec channel handler without dependency injection: <c>new HttpClient(IpsecChannelHandlerFactory.Create(o =>
+/// o.Requirement = IpsecChannelRequirement.RequireProtected))</c>. The handler is a SocketsHttpHandler whose
+/// ConnectCallback opens every connection (policy, connect, resolve, latch) and whose TLS options are the app's.
+/// </summary>
+public static class IpsecChannelHandlerFactory
+{
+    /// <summary>Creates a handler with the options <paramref name="configure"/> sets.</summary>
+    /// <param name="configure">Sets the options.</param>
+    /// <param name="logger">Where connection events go; null: nowhere.</param>
+    /// <param name="metrics">The instruments; null: a shared meter.</param>
+    /// <returns>The handler; the caller owns it (or the HttpClient it is given to).</returns>
+    public static SocketsHttpHandler Create(Action<IpsecChannelOptions>? configure = null, ILogger? logger = null, IpsecHttpMetrics? metrics = null)
+    {
+        var options = new IpsecChannelOptions();
+        configure?.Invoke(options);
+        var handler = new SocketsHttpHandler();
+        Configure(handler, options, logger, metrics);
+        return handler;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="handler"/> the IPsec channel handler: sets its ConnectCallback and SslOptions and turns off
+    /// proxies (through a proxy the channel would be the proxy's, not the server's). Other settings stay as they are.
+    /// </summary>
+    /// <param name="handler">The SocketsHttpHandler to configure.</param>
+    /// <param name="options">The options (checked here: a bad value throws <see cref="ArgumentException"/>).</param>
+    /// <param name="logger">Where connection events go; null: nowhere.</param>
+    /// <param name="metrics">The instruments; null: a shared meter.</param>
+    public static void Configure(SocketsHttpHandler handler, IpsecChannelOptions options, ILogger? logger = null, IpsecHttpMetrics? metrics = null)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = IpsecChannelOptionsValidator.Problems(options);
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("Invalid IpsecChannelOptions: " + string.Join("; ", problems), nameof(options));
+        }
+
+        var connector = new IpsecChannelConnector(options, logger ?? NullLogger.Instance, metrics ?? new IpsecHttpMetrics());
+        handler.ConnectCallback = connector.ConnectAsync;
+        handler.SslOptions = TlsCallbacks.Wrap(options.Tls, options.Pins);
+        handler.UseProxy = false;
+    }
+}

@@ -1,0 +1,50 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using CbbToolkit.Ipsec.Latching;
+using CbbToolkit.Ipsec.Policies;
+using CbbToolkit.Ipsec.Resolution;
+
+namespace CbbToolkit.Http;
+
+/// <summary>Options of the IPsec channel handler (<c>AddIpsecChannel</c>, <see cref="IpsecChannelHandlerFactory"/>).</summary>
+public sealed class IpsecChannelOptions
+{
+    /// <summary>What the channel under each connection must be. Default: <see cref="IpsecChannelRequirement.AllowClear"/>.</summary>
+    public IpsecChannelRequirement Requirement { get; set; } = IpsecChannelRequirement.AllowClear;
+
+    /// <summary>
+    /// The per-socket IPsec policy applied before connect, or <see langword="null"/> to leave the system's policies in
+    /// charge. With a policy that requires SAs, connect retries while key management negotiates them.
+    /// </summary>
+    public IpsecPolicy? Policy { get; set; }
+
+    /// <summary>How long connect keeps retrying while key management sets up SAs for <see cref="Policy"/>. Default 10 s.</summary>
+    public TimeSpan KeyManagementTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The TLS settings for https: certificate validation, client certificates, protocols, revocation. The handler
+    /// runs the handshake itself (so it can describe and later drop TLS); <c>TargetHost</c> defaults to the request's
+    /// host and <c>ApplicationProtocols</c> is chosen per connection (h2 or http/1.1) from the request's version.
+    /// </summary>
+    public SslClientAuthenticationOptions Tls { get; set; } = new();
+
+    /// <summary>Where key management is asked who the peer is (e.g. <see cref="ViciPeerSource"/>); null: kernel only, never verified.</summary>
+    public IIpsecPeerSource? PeerSource { get; set; }
+
+    /// <summary>The latch database that watches each protected connection's SAs; null: connections are not latched.</summary>
+    public IpsecLatchDatabase? Latches { get; set; }
+
+    /// <summary>
+    /// The client pin store (issue 5, e.g. <see cref="CbbToolkit.Channels.Stores.SqlitePinStore"/>). When set, every TLS
+    /// connection to a pinned authority must present the pinned server key and IPsec identity: a change fails the
+    /// handshake with a <see cref="CbbToolkit.Channels.Stores.PinMismatchException"/> naming the old and new values.
+    /// Remove the pin (<c>RemoveAsync</c>, <c>cbb pins remove</c>) to accept a new identity. Null: no pin checks.
+    /// </summary>
+    public CbbToolkit.Channels.Stores.IPinStore? Pins { get; set; }
+
+    /// <summary>Makes the socket for a connection (e.g. inside another network namespace); null: a plain TCP socket.</summary>
+    public Func<AddressFamily, Socket>? SocketFactory { get; set; }
+
+    /// <summary>The clock for ChannelInfo creation times. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}
