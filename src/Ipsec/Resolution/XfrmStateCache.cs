@@ -240,6 +240,14 @@ public sealed class XfrmStateCache : IAsyncDisposable
                     }, reloaded: false);
                 }
 
+                else if (View.Status == XfrmStateCacheStatus.Loading)
+                {
+                    // The monitor could not even be opened (e.g. joining the XFRM groups needs CAP_NET_ADMIN): the first
+                    // load has failed too, and StartAsync must say so rather than wait.
+                    Publish(View with { Status = XfrmStateCacheStatus.Failed, Error = error, Message = e.Message, Version = View.Version + 1 }, reloaded: false);
+                    _firstLoad.TrySetResult();
+                }
+
                 if (!lost)
                 {
                     CacheLog.Failed(_logger, error, e.Message, backoff.NextDelay);
