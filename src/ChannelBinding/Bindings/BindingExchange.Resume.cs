@@ -31,7 +31,7 @@ public sealed partial class BindingExchange
         CheckRecord(role, record, IpsecIdentity.FromPeer(ipsecChannel), record.ServerIpsecIdentity);
         var flowBytes = new byte[FlowEncoding.Length];
         FlowEncoding.Write(flow, role, flowBytes);
-        var keys = new ResumeKeys(record.Secret);
+        var keys = record.ResumeKeys;
         var sa = values.SaBinding.ToArray();
         Span<byte> proof = stackalloc byte[BindingMessage.ProofLength];
         keys.ClientProof(record.Id, challenge.Nonce.Span, sa, flowBytes, proof);
@@ -111,7 +111,7 @@ public sealed partial class BindingExchange
         CheckRecord(role, record, IpsecIdentity.FromPeer(ipsecChannel), record.ClientIpsecIdentity);
         Span<byte> flowBytes = stackalloc byte[FlowEncoding.Length];
         FlowEncoding.Write(flow, role, flowBytes);
-        using var keys = new ResumeKeys(record.Secret);
+        var keys = record.ResumeKeys;
         Span<byte> proof = stackalloc byte[BindingMessage.ProofLength];
         keys.ClientProof(record.Id, request.Nonce.Span, values.SaBinding.Span, flowBytes, proof);
         if (!ConstantTimeBytes.AreEqual(proof, request.Proof.Span))

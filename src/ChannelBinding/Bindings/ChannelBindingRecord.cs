@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CbbToolkit.Channels.Bindings.Proofs;
 
 namespace CbbToolkit.Channels.Bindings;
 
@@ -6,10 +7,15 @@ namespace CbbToolkit.Channels.Bindings;
 /// The result of a successful first-contact binding exchange, as each end keeps it (the client in its pin store, the
 /// server in its binding store): which binding (<see cref="Id"/>, <see cref="Version"/>), its secret, both ends' IPsec
 /// identities, what the TLS connection authenticated (the client's principal on the server, the server's TLS identity
-/// on the client) and its lifetime. Owns <see cref="Secret"/>: disposing the record zeroes it.
+/// on the client) and its lifetime. Owns <see cref="Secret"/> and the later-connection proof keys derived from it once
+/// (on the first resume): disposing the record zeroes both. Safe to share between concurrent connections.
 /// </summary>
 public sealed class ChannelBindingRecord : IDisposable
 {
+    private readonly Lock _keysLock = new();
+    private ResumeKeys? _resumeKeys;
+    private bool _disposed;
+
     /// <summary>A binding record; the record takes ownership of <paramref name="secret"/>.</summary>
     /// <param name="id">The binding's id (never the default value).</param>
     /// <param name="version">The protocol version that produced it.</param>
@@ -127,6 +133,35 @@ public sealed class ChannelBindingRecord : IDisposable
         $"ServerSpki = {(ServerSpkiSha256.IsEmpty ? "(none)" : Convert.ToHexStringLower(ServerSpkiSha256.Span[..8]) + "...")}, " +
         $"CreatedAt = {CreatedAt:O}, ExpiresAt = {ExpiresAt:O}, Secret = [redacted] }}";
 
-    /// <summary>Zeroes the secret.</summary>
-    public void Dispose() => Secret.Dispose();
+    /// <summary>Zeroes the secret and the proof keys derived from it; a resume over a disposed record throws.</summary>
+    public void Dispose()
+    {
+        using (_keysLock.EnterScope())
+        {
+            _disposed = true;
+            _resumeKeys?.Dispose();
+            Volatile.Write(ref _resumeKeys, null);
+        }
+
+        Secret.Dispose();
+    }
+
+    // The binding's later-connection keys: a pure function of the secret, derived on the first resume and kept.
+    internal ResumeKeys ResumeKeys
+    {
+        get
+        {
+            var keys = Volatile.Read(ref _resumeKeys);
+            if (keys is not null)
+            {
+                return keys;
+            }
+
+            using (_keysLock.EnterScope())
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                return _resumeKeys ??= new ResumeKeys(Secret);
+            }
+        }
+    }
 }

@@ -5,7 +5,7 @@ namespace CbbToolkit.Channels.Bindings;
 
 /// <summary>
 /// A client's later-connection proof in progress: send <see cref="Request"/>, then pass the server's answer to
-/// <see cref="BindingExchange.CompleteClientResume"/>. Holds the binding's proof keys; Dispose zeroes them.
+/// <see cref="BindingExchange.CompleteClientResume"/>. Uses the record's proof keys (the record owns and zeroes them).
 /// </summary>
 public sealed class ClientResume : IDisposable
 {
@@ -31,6 +31,7 @@ public sealed class ClientResume : IDisposable
 
     internal bool Completed { get; set; }
 
-    /// <summary>Zeroes the keys.</summary>
-    public void Dispose() => Keys.Dispose();
+    /// <summary>Ends the exchange: a later <see cref="BindingExchange.CompleteClientResume"/> on it is refused. The keys
+    /// stay with the record, which may serve other connections.</summary>
+    public void Dispose() => Completed = true;
 }

@@ -19,7 +19,7 @@ public sealed class ProtocolVectorTests
 {
     private static readonly Lazy<Dictionary<string, string>> s_vectors = new(ReadVectors);
 
-    private static Dictionary<string, string> V => s_vectors.Value;
+    internal static Dictionary<string, string> V => s_vectors.Value;
 
     private static byte[] Hex(string name) => Convert.FromHexString(V[name]);
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -46,7 +45,7 @@ public sealed class NullAuthBindingExchangeTests
             var (_, b) = await BindingEnd.ConvertAsync(pair.NamespaceB, BindingEnd.Mirror(BindingEnd.Of(client)), Ct, new WhackPeerSource(pair.ControlB));
             Assert.False(a.Info.Contains(ChannelAttributeType.IpsecEndPointSha256)); // only ipsec-sa-binding to prove
             Assert.Equal(BindingEnd.SaBinding(a), BindingEnd.SaBinding(b));
-            var (tlsA, tlsB) = await TlsAsync(client, accepted, certificate);
+            var (tlsA, tlsB) = await NullAuthTls.HandshakeAsync(client, accepted, certificate, Ct);
             using (tlsA)
             using (tlsB)
             {
@@ -72,7 +71,7 @@ public sealed class NullAuthBindingExchangeTests
             var (_, b2) = await BindingEnd.ConvertAsync(pair.NamespaceB, BindingEnd.Mirror(BindingEnd.Of(client2)), Ct);
             var flipped = BindingEnd.SaBinding(b2);
             flipped[0] ^= 1;
-            var (tlsA, tlsB) = await TlsAsync(client2, accepted2, certificate);
+            var (tlsA, tlsB) = await NullAuthTls.HandshakeAsync(client2, accepted2, certificate, Ct);
             using (tlsA)
             using (tlsB)
             {
@@ -94,18 +93,6 @@ public sealed class NullAuthBindingExchangeTests
         var accept = listener.AcceptAsync(Ct);
         await client.ConnectAsync(server, Ct);
         return (client, await accept);
-    }
-
-    // The client checks the server's certificate against the one it expects (no accept-all).
-    private static async Task<(SslStream Client, SslStream Server)> TlsAsync(Socket client, Socket accepted, X509Certificate2 certificate)
-    {
-        var tlsA = new SslStream(new NetworkStream(client, ownsSocket: false), leaveInnerStreamOpen: false,
-            (_, presented, _, _) => presented is not null && presented.GetRawCertData().AsSpan().SequenceEqual(certificate.RawData));
-        var tlsB = new SslStream(new NetworkStream(accepted, ownsSocket: false), leaveInnerStreamOpen: false);
-        await Task.WhenAll(
-            tlsA.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "server.test" }, Ct),
-            tlsB.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, Ct));
-        return (tlsA, tlsB);
     }
 
     private static X509Certificate2 SelfSigned()

@@ -8,6 +8,7 @@ namespace CbbToolkit.Channels.Bindings.Proofs;
 /// The first-contact keys of one TLS session, derived from its exporter value E (label
 /// <see cref="BindingLabels.Exporter"/>): PRK = HKDF-Extract(salt, E); the client's and the server's proof keys and the
 /// binding secret are HKDF-Expand(PRK, label, 32) with their own labels. Held in one pinned buffer, zeroed on Dispose.
+/// Each proof key is derived on its first use: a side that only makes or checks one proof pays for one expansion.
 /// </summary>
 internal sealed class FirstContactKeys : IDisposable
 {
@@ -15,6 +16,8 @@ internal sealed class FirstContactKeys : IDisposable
 
     // [0..32) PRK, [32..64) client proof key, [64..96) server proof key.
     private readonly byte[] _keys = GC.AllocateUninitializedArray<byte>(3 * KeyLength, pinned: true);
+    private bool _clientKey;
+    private bool _serverKey;
 
     /// <summary>Derives the keys; the caller keeps (and zeroes) <paramref name="exporter"/>.</summary>
     public FirstContactKeys(ReadOnlySpan<byte> exporter)
@@ -26,8 +29,6 @@ internal sealed class FirstContactKeys : IDisposable
 
         var keys = _keys.AsSpan();
         HKDF.Extract(HashAlgorithmName.SHA256, exporter, BindingLabels.FirstContactSalt, keys[..KeyLength]);
-        HKDF.Expand(HashAlgorithmName.SHA256, keys[..KeyLength], keys.Slice(KeyLength, KeyLength), BindingLabels.ClientFirstContactProof);
-        HKDF.Expand(HashAlgorithmName.SHA256, keys[..KeyLength], keys.Slice(2 * KeyLength, KeyLength), BindingLabels.ServerFirstContactProof);
     }
 
     /// <summary>
@@ -37,7 +38,7 @@ internal sealed class FirstContactKeys : IDisposable
     {
         Span<byte> data = stackalloc byte[3 + 2 * IpsecBindingInputs.ValueLength];
         var length = Prefix(data, BindingMessageType.ClientFirstContact, covered, values);
-        HMACSHA256.HashData(_keys.AsSpan(KeyLength, KeyLength), data[..length], proof);
+        HMACSHA256.HashData(Key(1, ref _clientKey, BindingLabels.ClientFirstContactProof), data[..length], proof);
     }
 
     /// <summary>
@@ -54,7 +55,7 @@ internal sealed class FirstContactKeys : IDisposable
         length += BindingId.Length;
         BinaryPrimitives.WriteUInt32BigEndian(data[length..], lifetimeSeconds);
         length += 4;
-        HMACSHA256.HashData(_keys.AsSpan(2 * KeyLength, KeyLength), data[..length], proof);
+        HMACSHA256.HashData(Key(2, ref _serverKey, BindingLabels.ServerFirstContactProof), data[..length], proof);
     }
 
     /// <summary>The binding secret: HKDF-Expand(PRK, "cbb v1 binding secret" || binding id, 32).</summary>
@@ -75,7 +76,24 @@ internal sealed class FirstContactKeys : IDisposable
         }
     }
 
-    public void Dispose() => CryptographicOperations.ZeroMemory(_keys);
+    public void Dispose()
+    {
+        CryptographicOperations.ZeroMemory(_keys);
+        _clientKey = _serverKey = false;
+    }
+
+    // The proof key in slot `slot`, expanded from the PRK the first time it is asked for.
+    private ReadOnlySpan<byte> Key(int slot, ref bool derived, ReadOnlySpan<byte> label)
+    {
+        var key = _keys.AsSpan(slot * KeyLength, KeyLength);
+        if (!derived)
+        {
+            HKDF.Expand(HashAlgorithmName.SHA256, _keys.AsSpan(0, KeyLength), key, label);
+            derived = true;
+        }
+
+        return key;
+    }
 
     private static int Prefix(Span<byte> data, BindingMessageType type, IpsecBindingValues covered, in IpsecBindingInputs values)
     {
