@@ -29,6 +29,8 @@ public static class ToolkitLayers
                 [Cli] = s_libraries,
                 ["TlsChannelDemo"] = s_libraries,
                 ["CbbToolkit.Benchmarks"] = s_libraries,
+                ["CbbServer"] = s_libraries,
+                ["LoadServer"] = s_libraries,
             },
             isGoverned ?? (name => name == Cli || name.StartsWith("CbbToolkit", StringComparison.Ordinal)))
         .Forbid("xunit", "a library must not depend on a test framework")
