@@ -111,7 +111,11 @@ internal sealed class IpsecChannelMiddleware(
                     }
                 }
 
-                info = (await IpsecChannelInfoConverter.FromChannelAsync(channel, options.ChannelPolicy, kernel: null,
+                // ipsec-sa-binding hashes the SA pair with its keys: read from the kernel (CAP_NET_ADMIN), only when selected.
+                using var kernel = options.ChannelPolicy.ChannelBindings.Includes(Channels.IpsecBindings.IpsecChannelBindings.IpsecSaBinding)
+                    ? Ipsec.Xfrm.XfrmClient.Open(services.Cache.NetworkNamespaceName)
+                    : null;
+                info = (await IpsecChannelInfoConverter.FromChannelAsync(channel, options.ChannelPolicy, kernel,
                     time.GetUtcNow(), context.ConnectionClosed).ConfigureAwait(false)).Info;
             }
 

@@ -31,6 +31,8 @@ public static class ToolkitLayers
                 [NativeApi] = [Channels, Ipsec],
                 ["TlsChannelDemo"] = s_libraries,
                 ["CbbToolkit.Benchmarks"] = s_libraries,
+                ["CbbServer"] = s_libraries,
+                ["LoadServer"] = s_libraries,
             },
             isGoverned ?? (name => name == Cli || name == NativeApi || name.StartsWith("CbbToolkit", StringComparison.Ordinal)))
         .Forbid("xunit", "a library must not depend on a test framework")
