@@ -8,7 +8,7 @@ namespace CbbToolkit.Channels.IpsecBindings;
 /// <summary>
 /// ipsec-sa-binding version 1 (docs/channel-bindings.md): SHA-256 over a labelled transcript of the channel's two SAs -
 /// protocol, mode, outer addresses, SPI, algorithm names, key lengths and the keys themselves, read from the kernel
-/// with XFRM_MSG_GETSA for each call - in an order both ends agree on, so the two ends of one SA pair get the same 32
+/// with XFRM_MSG_GETSA (both requests in one sendmsg) for each call - in an order both ends agree on, so the two ends of one SA pair get the same 32
 /// octets and nobody without the keys can. Keys live only in the netlink buffer (zeroed after) and the hash state.
 /// </summary>
 public static class IpsecSaBinding
@@ -40,15 +40,27 @@ public static class IpsecSaBinding
 
         var (first, second) = order < 0 ? (outbound, inbound) : (inbound, outbound);
         using var transcript = new SaBindingTranscript();
+        IpsecBindingResult? changed = null;
         try
         {
-            foreach (var sa in new[] { first, second })
+            // Both GETSAs in one sendmsg: the pair costs one trip into the kernel. The callback sees the first SA, then
+            // the second only when the first was read; a first SA that is not the resolved one stops the transcript.
+            await kernel.ReadStatePairKeysAsync(Id(first), Id(second), (index, keys) =>
             {
-                if (await ReadAsync(kernel, transcript, sa, cancellationToken).ConfigureAwait(false) is { } changed)
+                if (changed is null)
                 {
-                    return changed;
+                    changed = Check(transcript, index == 0 ? first : second, keys);
                 }
+            }, cancellationToken).ConfigureAwait(false);
+            if (changed is not null)
+            {
+                return changed;
             }
+        }
+        catch (NetlinkException) when (changed is not null)
+        {
+            // As when the SAs were read one after the other: a changed first SA is the answer, whatever the second's fate.
+            return changed;
         }
         catch (NetlinkException e)
         {
@@ -77,23 +89,20 @@ public static class IpsecSaBinding
         return IpsecBindingResult.Of(value);
     }
 
+    private static (System.Net.IPAddress Destination, uint Spi, XfrmProtocol Protocol) Id(IpsecSaInfo sa) => (sa.Destination, sa.Spi, sa.Protocol);
+
     // Null when the SA went into the transcript; the absence when the kernel's SA is not the resolved one.
-    private static async Task<IpsecBindingResult?> ReadAsync(XfrmClient kernel, SaBindingTranscript transcript, IpsecSaInfo sa,
-        CancellationToken cancellationToken)
+    private static IpsecBindingResult? Check(SaBindingTranscript transcript, IpsecSaInfo sa, XfrmSaKeyMaterial keys)
     {
-        var source = sa.Source.GetAddressBytes();
-        var destination = sa.Destination.GetAddressBytes();
-        var same = false;
-        await kernel.ReadStateKeysAsync(sa.Destination, sa.Spi, sa.Protocol, keys =>
+        var same = keys.Spi == sa.Spi && keys.Protocol == sa.Protocol && keys.SourceAddress.SequenceEqual(sa.Source.GetAddressBytes())
+            && keys.DestinationAddress.SequenceEqual(sa.Destination.GetAddressBytes()) && keys.IsEncapsulated == (sa.Encapsulation is not null);
+        if (!same)
         {
-            same = keys.Spi == sa.Spi && keys.Protocol == sa.Protocol && keys.SourceAddress.SequenceEqual(source)
-                && keys.DestinationAddress.SequenceEqual(destination) && keys.IsEncapsulated == (sa.Encapsulation is not null);
-            if (same)
-            {
-                transcript.Append(keys);
-            }
-        }, cancellationToken).ConfigureAwait(false);
-        return same ? null : IpsecBindingResult.Absent(IpsecBindingAbsence.Changed,
-            $"The kernel's SA spi 0x{sa.Spi:x8} dst {sa.Destination} is not the one resolved (its source changed); resolve the channel again.");
+            return IpsecBindingResult.Absent(IpsecBindingAbsence.Changed,
+                $"The kernel's SA spi 0x{sa.Spi:x8} dst {sa.Destination} is not the one resolved (its source changed); resolve the channel again.");
+        }
+
+        transcript.Append(keys);
+        return null;
     }
 }

@@ -84,6 +84,63 @@ internal sealed class NetlinkChannel : IDisposable
         }
     }
 
+    /// <summary>
+    /// Several non-dump requests sent in one datagram (one sendmsg, so one trip into the kernel, which answers each in
+    /// turn), replies matched to their request by sequence number. A request's reply goes to <paramref name="onMessage"/>
+    /// only when every earlier request of the batch was answered by a message: the kernel answers in request order, so
+    /// a reply out of that order, or after an earlier refusal, is drained but never handed over. All replies are read
+    /// before returning, so none is left queued on the socket (they may carry keys).
+    /// </summary>
+    public async Task<NetlinkBatchOutcome[]> ExchangeBatchAsync(
+        NetlinkWriter request,
+        NetlinkBatchMessageCallback onMessage,
+        Func<int, NetlinkError, Exception> onError,
+        CancellationToken cancellationToken,
+        bool clearReceived = false)
+    {
+        var sequences = Sequences(request.WrittenSpan);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var socket = _socket ??= _open();
+            var healthy = false;
+            var dirty = 0;
+            try
+            {
+                await socket.SendAsync(request.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                var states = new BatchState[sequences.Length];
+                var open = sequences.Length;
+                while (open > 0)
+                {
+                    var received = await socket.ReceiveAsync(_buffer, cancellationToken).ConfigureAwait(false);
+                    dirty = Math.Max(dirty, received);
+                    open -= DispatchBatch(_buffer.AsSpan(0, received), sequences, onMessage, onError, states);
+                }
+
+                healthy = true;
+                return Array.ConvertAll(states, s => new NetlinkBatchOutcome(s.Answered, s.Failure));
+            }
+            finally
+            {
+                if (clearReceived)
+                {
+                    CryptographicOperations.ZeroMemory(_buffer.AsSpan(0, dirty));
+                }
+
+                if (!healthy)
+                {
+                    socket.Dispose();
+                    _socket = null;
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>The receive buffer, for the tests that check it holds no key once an exchange has ended.</summary>
     internal ReadOnlySpan<byte> ReceiveBuffer => _buffer;
 
@@ -146,6 +203,98 @@ internal sealed class NetlinkChannel : IDisposable
                     break;
             }
         }
+    }
+
+    private static uint[] Sequences(ReadOnlySpan<byte> request)
+    {
+        var sequences = new List<uint>(2);
+        var reader = new NetlinkReader(request);
+        while (reader.TryRead(out var header, out _))
+        {
+            if (header.Type is NetlinkMessageType.Done || (header.Flags & NetlinkMessageFlags.Dump) == NetlinkMessageFlags.Dump
+                || sequences.Contains(header.Sequence))
+            {
+                throw new ArgumentException("A batch holds non-dump requests with distinct sequence numbers.", nameof(request));
+            }
+
+            sequences.Add(header.Sequence);
+        }
+
+        return sequences.Count > 0 ? [.. sequences] : throw new ArgumentException("The batch holds no request.", nameof(request));
+    }
+
+    // Returns how many requests of the batch this datagram finished.
+    private static int DispatchBatch(
+        ReadOnlySpan<byte> datagram,
+        uint[] sequences,
+        NetlinkBatchMessageCallback onMessage,
+        Func<int, NetlinkError, Exception> onError,
+        BatchState[] states)
+    {
+        var finished = 0;
+        var reader = new NetlinkReader(datagram);
+        while (reader.TryRead(out var header, out var payload))
+        {
+            var index = Array.IndexOf(sequences, header.Sequence);
+            if (index < 0 || states[index].Finished)
+            {
+                continue; // a stale reply of an abandoned exchange, or a repeat
+            }
+
+            ref var state = ref states[index];
+            switch (header.Type)
+            {
+                case NetlinkMessageType.Noop:
+                    continue;
+                case NetlinkMessageType.Error:
+                    var error = NetlinkError.Parse(header.Flags, payload);
+                    state.Failure = error.IsAck ? null : onError(index, error);
+                    break;
+                case NetlinkMessageType.Overrun:
+                    state.Failure = new IpsecException(IpsecError.NoBufferSpace, "The kernel reported a netlink overrun; the reply is incomplete.");
+                    break;
+                case NetlinkMessageType.Done:
+                    break;
+                default:
+                    if (EarlierAnswered(states, index))
+                    {
+                        state.Answered = true;
+                        onMessage(index, header, payload);
+                    }
+
+                    if ((header.Flags & NetlinkMessageFlags.Multi) != 0)
+                    {
+                        continue; // a multi-part answer ends with NLMSG_DONE
+                    }
+
+                    break;
+            }
+
+            state.Finished = true;
+            finished++;
+        }
+
+        return finished;
+    }
+
+    private static bool EarlierAnswered(BatchState[] states, int index)
+    {
+        for (var i = 0; i < index; i++)
+        {
+            if (!states[i].Finished || !states[i].Answered || states[i].Failure is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private struct BatchState
+    {
+        public bool Finished;
+        public bool Answered;
+        public Exception? Failure;
     }
 
     private struct ExchangeState

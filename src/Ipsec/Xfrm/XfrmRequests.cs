@@ -21,6 +21,30 @@ internal static class XfrmRequests
         return Finish(w);
     }
 
+    /// <summary>
+    /// Two GETSA requests in one buffer, for one sendmsg: each message is padded to the netlink alignment and carries its
+    /// own sequence number, so the replies can be matched to them.
+    /// </summary>
+    public static NetlinkWriter GetStatePair(
+        (IPAddress Destination, uint Spi, XfrmProtocol Protocol) first, uint firstSequence,
+        (IPAddress Destination, uint Spi, XfrmProtocol Protocol) second, uint secondSequence)
+    {
+        if (firstSequence == secondSequence)
+        {
+            throw new ArgumentException("The two requests need distinct sequence numbers.", nameof(secondSequence));
+        }
+
+        var w = new NetlinkWriter();
+        foreach (var (sa, sequence) in new[] { (first, firstSequence), (second, secondSequence) })
+        {
+            var token = w.BeginMessage(M.GetSa, F.Request, sequence);
+            XfrmStateCodec.WriteSaId(w.Reserve(SaIdSize), sa.Destination, sa.Spi, sa.Protocol);
+            w.EndMessage(token);
+        }
+
+        return w;
+    }
+
     /// <summary>NEWSA or UPDSA.</summary>
     public static NetlinkWriter ChangeState(ushort type, XfrmState state, uint sequence)
     {

@@ -11,6 +11,7 @@ public static class ToolkitLayers
     private const string Kestrel = "CbbToolkit.Kestrel";
     private const string Http = "CbbToolkit.Http";
     private const string Cli = "cbb";
+    private const string NativeApi = "libcbbipsec"; // src/NativeApi: the draft's C API, published NativeAOT as libcbbipsec.so
 
     private static readonly string[] s_libraries = [Ipsec, Channels, Kestrel, Http];
 
@@ -27,10 +28,13 @@ public static class ToolkitLayers
                 [Kestrel] = [Channels, Ipsec],
                 [Http] = [Channels, Ipsec],
                 [Cli] = s_libraries,
+                [NativeApi] = [Channels, Ipsec],
                 ["TlsChannelDemo"] = s_libraries,
                 ["CbbToolkit.Benchmarks"] = s_libraries,
+                ["CbbServer"] = s_libraries,
+                ["LoadServer"] = s_libraries,
             },
-            isGoverned ?? (name => name == Cli || name.StartsWith("CbbToolkit", StringComparison.Ordinal)))
+            isGoverned ?? (name => name == Cli || name == NativeApi || name.StartsWith("CbbToolkit", StringComparison.Ordinal)))
         .Forbid("xunit", "a library must not depend on a test framework")
         .Forbid("Microsoft.VisualStudio.TestPlatform", "a library must not depend on a test framework")
         .Forbid("Microsoft.Extensions.TimeProvider.Testing", "FakeTimeProvider is for tests")

@@ -1,0 +1,3 @@
+using CbbServer.Hosting;
+
+return await ServerApp.RunAsync(args);
