@@ -175,9 +175,7 @@ public sealed class BindingEndToEndTests : IAsyncLifetime
         using var record = await BindAsync(_sa);
         await _server.Services.GetRequiredService<CbbToolkit.Channels.Stores.IChannelBindingStore>().RevokeAsync(record.Id, TestContext.Current.CancellationToken);
         using var plain = new PlainClient(_server.Addresses[1]);
-        using var challenged = await plain.GetAsync("/secret");
-        var challenge = BindingHeaderCodec.Parse(BindingMessageType.Challenge, Header(challenged, BindingHeaderNames.Challenge));
-        using var resume = _client.BeginClientResume(record, challenge, ClientChannel(_sa), plain.Flow!);
+        using var resume = await ChallengedResumeAsync(plain, record);
 
         using var refused = await plain.GetAsync("/secret", (BindingHeaderNames.Resume, BindingHeaderCodec.Format(resume.Request)));
 
@@ -190,9 +188,7 @@ public sealed class BindingEndToEndTests : IAsyncLifetime
     {
         using var record = await BindAsync(_sa);
         using var plain = new PlainClient(_server.Addresses[1]);
-        using var challenged = await plain.GetAsync("/secret");
-        var challenge = BindingHeaderCodec.Parse(BindingMessageType.Challenge, Header(challenged, BindingHeaderNames.Challenge));
-        using var resume = _client.BeginClientResume(record, challenge, ClientChannel(_sa), plain.Flow!);
+        using var resume = await ChallengedResumeAsync(plain, record);
         _plainChannel.Status = IpsecChannelStatus.NotProtected;
         _plainChannel.LatchState = null;
 
@@ -207,9 +203,7 @@ public sealed class BindingEndToEndTests : IAsyncLifetime
     {
         using var record = await BindAsync(_sa);
         using var plain = new PlainClient(_server.Addresses[1]);
-        using var challenged = await plain.GetAsync("/secret");
-        var challenge = BindingHeaderCodec.Parse(BindingMessageType.Challenge, Header(challenged, BindingHeaderNames.Challenge));
-        using var resume = _client.BeginClientResume(record, challenge, ClientChannel(_sa), plain.Flow!);
+        using var resume = await ChallengedResumeAsync(plain, record);
         using var resumed = await plain.GetAsync("/secret", (BindingHeaderNames.Resume, BindingHeaderCodec.Format(resume.Request)));
         Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
 
@@ -247,6 +241,14 @@ public sealed class BindingEndToEndTests : IAsyncLifetime
 
     private static ChannelInfo ClientChannel(byte[] sa) =>
         ChannelInfo.Empty.With(ChannelAttributeType.IpsecSaBinding, sa).With(ChannelAttributeType.LatchState, [(byte)IpsecLatchState.Established]);
+
+    /// <summary>Asks <paramref name="plain"/>'s connection for a challenge (an unauthenticated request) and begins the resume it answers.</summary>
+    private async Task<ClientResume> ChallengedResumeAsync(PlainClient plain, ChannelBindingRecord record)
+    {
+        using var challenged = await plain.GetAsync("/secret");
+        var challenge = BindingHeaderCodec.Parse(BindingMessageType.Challenge, Header(challenged, BindingHeaderNames.Challenge));
+        return _client.BeginClientResume(record, challenge, ClientChannel(_sa), plain.Flow!);
+    }
 
     private static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.Single() : throw new Xunit.Sdk.XunitException($"No {name} in the response ({(int)response.StatusCode}).");
