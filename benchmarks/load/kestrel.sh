@@ -75,7 +75,7 @@ run() {
     local rate errors
     rate=$(awk '/^Requests\/sec:/ {print $2}' "$out/$name.$round.txt")
     errors=$(awk '/Non-2xx|Socket errors/' "$out/$name.$round.txt" | tr -s ' ' | tr '\n' ';')
-    printf '%s %s %s\n' "$name" "${rate:-0}" "$errors" >> "$out/raw.txt"
+    printf '%s %s %s %s\n' "$name" "${rate:-0}" "$round" "$errors" >> "$out/raw.txt"
     printf 'round %s %-30s %10s req/s %s\n' "$round" "$name" "${rate:-0}" "$errors" >&2
 }
 
@@ -133,6 +133,22 @@ for r in "${runs[@]}"; do
     all=$(awk -v n="$name" '$1 == n {printf "%s ", $2}' "$out/raw.txt")
     printf '%-30s %10s   (%s)\n' "$name" "$median" "$all" >> "$out/summary.txt"
 done
+# Paired ratios: the two runs of a pair are adjacent in every round, so load that changes over minutes moves both alike;
+# the median of the per-round ratios is the figure the goals are judged by (the medians of rates above swing with load).
+ratio() {
+    local label=$1 num=$2 den=$3 values
+    values=$(awk -v n="$num" -v d="$den" '$1 == n {a[$3] = $2} $1 == d {b[$3] = $2}
+        END {for (r in a) if (r in b && b[r] > 0) printf "%.3f\n", a[r] / b[r]}' "$out/raw.txt" | sort -g | tr '\n' ' ')
+    printf '%-44s %s   (%s)\n' "$label" "$(tr ' ' '\n' <<< "$values" | grep . | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')" \
+        "$values" >> "$out/summary.txt"
+}
+echo "paired ratios per round, median (sorted values):" >> "$out/summary.txt"
+ratio "keep-alive Permissive / bare (goal >= 0.95)" keepalive-permissive keepalive-bare
+ratio "keep-alive Strict / bare" keepalive-strict keepalive-bare
+ratio "new conn Strict (ESP) / TLS (goal >= 5)" newconn-strict newconn-tls
+ratio "new conn bare (ESP) / TLS" newconn-bare newconn-tls
+ratio "loopback keep-alive Permissive / bare" loopback-keepalive-permissive loopback-keepalive-bare
+ratio "loopback new conn Permissive / bare" loopback-newconn-permissive loopback-newconn-bare
 # The middleware's per-connection resolve + verify + latch cost, from its own histogram (all Permissive/Strict connections).
 if command -v curl >/dev/null; then
     echo "resolve+latch per connection (cbb.kestrel.resolve.duration): $(ip netns exec "$NS_B" curl -s -m 5 http://127.0.0.1:9001/stats)" >> "$out/summary.txt"
