@@ -7,8 +7,9 @@ namespace CbbToolkit.Http;
 
 /// <summary>
 /// Builds the IPsec channel handler without dependency injection: <c>new HttpClient(IpsecChannelHandlerFactory.Create(o =>
-/// o.Requirement = IpsecChannelRequirement.RequireProtected))</c>. The handler is a SocketsHttpHandler whose
-/// ConnectCallback opens every connection (policy, connect, resolve, latch) and whose TLS options are the app's.
+/// o.Requirement = IpsecChannelRequirement.RequireProtected))</c>. The handler is an <see cref="IpsecChannelHandler"/>
+/// over a SocketsHttpHandler whose ConnectCallback opens every connection (policy, connect, resolve, latch) and whose TLS
+/// options are the app's.
 /// </summary>
 public static class IpsecChannelHandlerFactory
 {
@@ -16,15 +17,22 @@ public static class IpsecChannelHandlerFactory
     /// <param name="configure">Sets the options.</param>
     /// <param name="logger">Where connection events go; null: nowhere.</param>
     /// <param name="metrics">The instruments; null: a shared meter.</param>
-    /// <returns>The handler; the caller owns it (or the HttpClient it is given to).</returns>
-    public static SocketsHttpHandler Create(Action<IpsecChannelOptions>? configure = null, ILogger? logger = null, IpsecHttpMetrics? metrics = null)
+    /// <returns>The handler; the caller owns it (or the HttpClient it is given to). Its <see cref="DelegatingHandler.InnerHandler"/>
+    /// is the SocketsHttpHandler of the normal path, for settings such as pool lifetimes.</returns>
+    public static IpsecChannelHandler Create(Action<IpsecChannelOptions>? configure = null, ILogger? logger = null, IpsecHttpMetrics? metrics = null)
     {
         var options = new IpsecChannelOptions();
         configure?.Invoke(options);
-        var handler = new SocketsHttpHandler();
-        Configure(handler, options, logger, metrics);
-        return handler;
+        var sockets = new SocketsHttpHandler();
+        metrics ??= new IpsecHttpMetrics();
+        logger ??= NullLogger.Instance;
+        Configure(sockets, options, logger, metrics);
+        return CreateOuter(options, logger, metrics, sockets);
     }
+
+    /// <summary>The outer handler alone, over <paramref name="inner"/> (null: the pipeline sets it, as IHttpClientFactory does).</summary>
+    internal static IpsecChannelHandler CreateOuter(IpsecChannelOptions options, ILogger? logger, IpsecHttpMetrics? metrics, HttpMessageHandler? inner) =>
+        new(new Exchange.ExchangeRouter(options, logger ?? NullLogger.Instance, metrics ?? new IpsecHttpMetrics()), inner);
 
     /// <summary>
     /// Makes <paramref name="handler"/> the IPsec channel handler: sets its ConnectCallback and SslOptions and turns off

@@ -42,6 +42,30 @@ public sealed class IpsecChannelOptions
     /// </summary>
     public CbbToolkit.Channels.Stores.IPinStore? Pins { get; set; }
 
+    /// <summary>
+    /// Whether first contact with an unpinned server may pin it (leap of faith, like OpenSSH's first connection): the
+    /// binding made over TLS is stored as the server's pin, with its TLS key and IPsec identity. False (default): an
+    /// unpinned server is served over TLS as usual and nothing is bound or pinned. Needs <see cref="Pins"/>.
+    /// </summary>
+    public bool AllowLeapOfFaith { get; set; }
+
+    /// <summary>
+    /// Whether the handler runs the binding exchange (docs/binding-protocol.md, docs/httpclient.md "Binding"): on first
+    /// contact over TLS, on a request carrying the app's credentials, it binds the TLS session to the IPsec channel and
+    /// keeps the binding with the server's pin; later requests to that server go over connections that prove the binding,
+    /// without the Authorization header and client certificate, and in plaintext when the server advertised a plaintext
+    /// endpoint. Any failure falls back to TLS with the credentials, logged and counted. Needs <see cref="Pins"/> and
+    /// <see cref="Latches"/> (a binding is made and proven only over a latched channel). Default false.
+    /// </summary>
+    public bool UseBinding { get; set; }
+
+    /// <summary>
+    /// The network namespace whose kernel holds the connections' SAs (where <see cref="SocketFactory"/> makes its
+    /// sockets), for reading the SA keys of ipsec-sa-binding when <see cref="UseBinding"/> is on; null: this process's own.
+    /// Reading SA keys needs CAP_NET_ADMIN there.
+    /// </summary>
+    public string? NetworkNamespace { get; set; }
+
     /// <summary>Makes the socket for a connection (e.g. inside another network namespace); null: a plain TCP socket.</summary>
     public Func<AddressFamily, Socket>? SocketFactory { get; set; }
 

@@ -41,6 +41,16 @@ public sealed class IpsecChannelOptionsValidator : IValidateOptions<IpsecChannel
             problems.Add("RequireVerified needs a PeerSource (e.g. ViciPeerSource): without key management no channel is ever verified.");
         }
 
+        if (options.AllowLeapOfFaith && options.Pins is null)
+        {
+            problems.Add("AllowLeapOfFaith needs Pins: a leap of faith is only worth something when the pin is kept.");
+        }
+
+        if (options.UseBinding && (options.Pins is null || options.Latches is null))
+        {
+            problems.Add("UseBinding needs Pins (the client keeps its bindings with the pins) and Latches (a binding is made and proven only over a latched channel).");
+        }
+
         return problems;
     }
 }

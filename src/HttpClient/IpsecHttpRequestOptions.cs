@@ -10,4 +10,7 @@ public static class IpsecHttpRequestOptions
     /// connection that passed the same checks.
     /// </summary>
     public static readonly HttpRequestOptionsKey<IpsecConnectionInfo> Connection = new("CbbToolkit.Http.Connection");
+
+    /// <summary>What carried the request (<see cref="IpsecExchangeInfo"/>): set on every request the handler sends, also when the send fails.</summary>
+    public static readonly HttpRequestOptionsKey<IpsecExchangeInfo> Exchange = new("CbbToolkit.Http.Exchange");
 }

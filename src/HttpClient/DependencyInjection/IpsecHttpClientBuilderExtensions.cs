@@ -12,7 +12,8 @@ public static class IpsecHttpClientBuilderExtensions
     /// <summary>
     /// Configures the client's primary SocketsHttpHandler as the IPsec channel handler: <c>services.AddHttpClient("api")
     /// .AddIpsecChannel(o => o.Requirement = IpsecChannelRequirement.RequireProtected)</c>. The options are named after
-    /// the client and validated on first use.
+    /// the client and validated on first use. It also adds the <see cref="IpsecChannelHandler"/> to the client's pipeline
+    /// (it records each request's <see cref="IpsecExchangeInfo"/> and, with <c>UseBinding</c>, binds).
     /// </summary>
     /// <param name="builder">The client's builder.</param>
     /// <param name="configure">Sets the options.</param>
@@ -28,6 +29,11 @@ public static class IpsecHttpClientBuilderExtensions
 
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IpsecChannelOptions>, IpsecChannelOptionsValidator>());
         builder.Services.TryAddSingleton(sp => new IpsecHttpMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        builder.AddHttpMessageHandler(sp => IpsecChannelHandlerFactory.CreateOuter(
+            sp.GetRequiredService<IOptionsMonitor<IpsecChannelOptions>>().Get(builder.Name),
+            sp.GetService<ILoggerFactory>()?.CreateLogger("CbbToolkit.Http.IpsecChannelHandler"),
+            sp.GetRequiredService<IpsecHttpMetrics>(),
+            inner: null));
         return builder.ConfigurePrimaryHttpMessageHandler((primary, sp) =>
         {
             if (primary is not SocketsHttpHandler sockets)
