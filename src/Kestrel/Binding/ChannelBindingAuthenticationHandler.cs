@@ -87,8 +87,22 @@ internal sealed class ChannelBindingAuthenticationHandler(
             var info = IsLatchedNow(channel) ? ChannelViews.CurrentChannelInfo(channel) : ChannelInfo.Empty;
             var lookup = await store.FindAsync(request.BindingId, Context.RequestAborted).ConfigureAwait(false);
             using var record = lookup.Record;
-            // The exchange checks challenge, channel, binding, expiry, identity and proof in the protocol's order.
-            var response = exchange.VerifyClientResume(challenge, request, record, info, flow);
+            BindingMessage response;
+            try
+            {
+                // The exchange checks challenge, channel, binding, expiry, identity and proof in the protocol's order.
+                response = exchange.VerifyClientResume(challenge, request, record, info, flow);
+            }
+            catch (ChannelBindingException e) when (e.Reason is BindingFailureReason.UnknownBinding && lookup.Status is not ChannelBindingLookupStatus.NotFound)
+            {
+                // The store knew the id: say why it has no live record. Expired has its own token (the client binds
+                // again); a revoked binding stays unknown-binding on the wire, and the log says revoked.
+                var reason = lookup.Status is ChannelBindingLookupStatus.Expired ? BindingFailureReason.Expired : BindingFailureReason.UnknownBinding;
+                var detail = $"Binding {request.BindingId} was {(lookup.Status is ChannelBindingLookupStatus.Expired ? "expired" : "revoked")} in the store.";
+                BindingServerLog.ResumeRefused(Logger, Context.Connection.Id, reason.ToToken(), detail);
+                return Refused(state, reason, detail);
+            }
+
             if (record!.Principal is not { } principal)
             {
                 BindingServerLog.ResumeRefused(Logger, Context.Connection.Id, "unknown-binding", "The binding carries no principal.");

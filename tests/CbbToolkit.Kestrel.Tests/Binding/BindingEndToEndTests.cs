@@ -31,6 +31,7 @@ public sealed class BindingEndToEndTests : IAsyncLifetime
     private readonly byte[] _sa = RandomNumberGenerator.GetBytes(32);
     private readonly OpenSslCertificate _certificate = OpenSslCertificate.CreateLocalhost();
     private readonly BindingExchange _client = new(Options.Create(new BindingExchangeOptions()));
+    private readonly ManualTime _serverTime = new();
     private TestChannelFeature _tlsChannel = null!;
     private TestChannelFeature _plainChannel = null!;
     private TestKestrel _server = null!;
@@ -42,6 +43,7 @@ public sealed class BindingEndToEndTests : IAsyncLifetime
         var certificate = _certificate.Load();
         _server = await TestKestrel.StartAsync((services, ports) =>
         {
+            services.AddSingleton<TimeProvider>(_serverTime);
             services.AddAuthentication()
                 .AddScheme<AuthenticationSchemeOptions, TestNormalScheme>(TestNormalScheme.Name, _ => { })
                 .AddChannelBinding()
@@ -181,6 +183,21 @@ public sealed class BindingEndToEndTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal("v=1, reason=unknown-binding", Header(refused, BindingHeaderNames.Error));
+    }
+
+    [Fact]
+    public async Task Resume_BindingExpiredOnTheServer_403Expired()
+    {
+        using var record = await BindAsync(_sa);
+        // The server's clock passes the binding's lifetime (the client's does not, so it still offers the binding).
+        _serverTime.Now += new BindingExchangeOptions().BindingLifetime + TimeSpan.FromSeconds(1);
+        using var plain = new PlainClient(_server.Addresses[1]);
+        using var resume = await ChallengedResumeAsync(plain, record);
+
+        using var refused = await plain.GetAsync("/secret", (BindingHeaderNames.Resume, BindingHeaderCodec.Format(resume.Request)));
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("v=1, reason=expired", Header(refused, BindingHeaderNames.Error));
     }
 
     [Fact]
