@@ -83,7 +83,8 @@ public sealed class IpsecConnectionInfo
 
             lock (_gate)
             {
-                return _tls ??= TlsSnapshot.Take(_ssl, _policy ?? IpsecPolicy.Default, _timeProvider);
+                // A handshake that failed leaves nothing to read (and nothing to describe).
+                return _tls ??= _ssl.IsAuthenticated ? TlsSnapshot.Take(_ssl, _policy ?? IpsecPolicy.Default, _timeProvider) : null;
             }
         }
     }
