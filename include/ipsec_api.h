@@ -22,12 +22,12 @@
 #define IPSEC_API_H
 
 #include <stdint.h>
+#include <sys/socket.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-struct msghdr;
 struct ssl_st;
 
 /* Figures 2 and 8 (the draft's typedefs, written in C order). */
@@ -86,6 +86,25 @@ int ipsec_free_policy(ipsec_policy_t *policy);
 int ipsec_get_policy_attr(const ipsec_policy_t *policy, uint32_t attr_type, uint32_t *attr_len, void **attr_val);
 int ipsec_set_policy_attr(ipsec_policy_t *policy, uint32_t attr_type, uint32_t attr_len, const void *attr_val);
 
+/* 2.1.3 Connection oriented communications (Figure 5). fd: a socket descriptor of the caller's (never closed by the
+ * library). set: the kernel gets a copy of the policy (IP_XFRM_POLICY / IPV6_XFRM_POLICY, both directions; needs
+ * CAP_NET_ADMIN: EPERM). get: a new policy (free it) with what this library attached to that socket; ENOENT when none
+ * (the kernel cannot report socket policies). A descriptor closed and reused for another socket starts empty. */
+int ipsec_set_socket_policy(int fd, const ipsec_policy_t *policy);
+int ipsec_get_socket_policy(int fd, ipsec_policy_t **policy);
+
+/* 2.1.4 Datagram oriented communications (Figure 6). set writes a control message (level IPSEC_SOL_CBB, type
+ * IPSEC_CMSG_POLICY) at the start of msg->msg_control, which must hold at least IPSEC_MSG_POLICY_SPACE octets
+ * (EMSGSIZE otherwise); get finds it among the message's control messages (ENOENT if absent, EBADMSG if damaged).
+ * Linux has no such control message: the kernel ignores it in sendmsg() and recvmsg() never returns one, so the policy
+ * a datagram is sent under is the socket's (ipsec_set_socket_policy). docs/api.md, "The C API". */
+#define IPSEC_SOL_CBB          0x43424200  /* cmsg_level: no protocol level of Linux */
+#define IPSEC_CMSG_POLICY      1           /* cmsg_type (an int, as cmsg_type) */
+#define IPSEC_MSG_POLICY_LEN   400u        /* cmsg payload octets */
+#define IPSEC_MSG_POLICY_SPACE CMSG_SPACE(IPSEC_MSG_POLICY_LEN)
+int ipsec_set_msg_policy(const struct msghdr *msg, const ipsec_policy_t *policy);
+int ipsec_get_msg_policy(const struct msghdr *msg, ipsec_policy_t **policy);
+
 /* 2.1.5 Other policy functions (Figure 7). */
 int ipsec_cmp_policy(ipsec_policy_t *p1, ipsec_policy_t *p2);
 int ipsec_dup_policy(ipsec_policy_t *p, ipsec_policy_t **p_dup);
@@ -97,6 +116,19 @@ int ipsec_free_channel_info(ipsec_channel_info_t *ci);
 /* 2.2.2 Channel attributes (Figure 10). */
 int ipsec_set_channel_attr(ipsec_channel_info_t *ci, uint32_t attr_type, uint32_t attr_len, const void *attr_val);
 int ipsec_get_channel_attr(const ipsec_channel_info_t *ci, uint32_t attr_type, uint32_t *attr_len, void **attr_val);
+
+/* 2.2.3 Connection oriented communications (Figure 11). get: a new channel (free it) describing the IPsec SA pair
+ * that protects the connected socket now; ENOTCONN, and ENOENT/EACCES/EAGAIN/EPERM when it is not protected (docs/api.md).
+ * set: the channel required of that socket (leap of faith); a later get fails with EKEYREJECTED when the channel's
+ * peer or protection differs. EINVAL for information with none of the compared attributes. */
+int ipsec_set_socket_channel_info(int fd, const ipsec_channel_info_t *ci);
+int ipsec_get_socket_channel_info(int fd, ipsec_channel_info_t **ci);
+
+/* 2.2.4 Datagram oriented communications (Figure 12; the draft's "const struct *msg_hdr" read as struct msghdr).
+ * Always EOPNOTSUPP for valid arguments (EINVAL for NULL or bad handles): Linux picks the SA per packet from the
+ * policy alone and reports none to recvmsg. Use a connected UDP socket and the socket functions. */
+int ipsec_set_msg_channel_info(const struct msghdr *msg, const ipsec_channel_info_t *ci);
+int ipsec_get_msg_channel_info(const struct msghdr *msg, ipsec_channel_info_t **ci);
 
 /* 2.2.5 Other channel functions (Figure 13). */
 int ipsec_cmp_channel_info(const ipsec_channel_info_t *ci1, const ipsec_channel_info_t *ci2);

@@ -1,6 +1,12 @@
 /* ABI tests of libcbbipsec.so through include/ipsec_api.h: NULL arguments, wrong lengths, freed, foreign and
- * other-kind handles, malloc'd results. Prints "N passed, N failed" and exits non-zero on any failure. */
+ * other-kind handles, malloc'd results; socket policies on real sockets, msghdr control data. Prints
+ * "N passed, N failed" and exits non-zero on any failure. Run as root for the socket policy tests (CAP_NET_ADMIN). */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,10 +122,200 @@ static void channel_tests(void)
     CHECK(ipsec_free_channel_info(NULL) == EINVAL);
 }
 
+/* A TCP connection over 127.0.0.1: *client and *server connected to each other. */
+static void loopback_pair(int *client, int *server)
+{
+    struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t len = sizeof addr;
+    int listener = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(listener >= 0 && bind(listener, (struct sockaddr *)&addr, sizeof addr) == 0 && listen(listener, 1) == 0);
+    CHECK(getsockname(listener, (struct sockaddr *)&addr, &len) == 0);
+    *client = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(connect(*client, (struct sockaddr *)&addr, sizeof addr) == 0);
+    *server = accept(listener, NULL, NULL);
+    CHECK(*server >= 0);
+    close(listener);
+}
+
+static void socket_policy_tests(void)
+{
+    ipsec_policy_t *p = ipsec_create_policy(IPSEC_DEFAULT_POLICY), *got = NULL;
+    uint32_t one = 1;
+    CHECK(ipsec_set_policy_attr(p, IPSEC_BTNS_STANDALONE, sizeof one, &one) == 0);
+    CHECK(ipsec_set_policy_attr(p, IPSEC_POLICY_NAME, 5, "c-abi") == 0);
+
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    CHECK(fd >= 0);
+    CHECK(ipsec_get_socket_policy(fd, &got) == ENOENT && got == NULL);             /* none attached yet */
+    CHECK(ipsec_set_socket_policy(fd, p) == 0);                                    /* into the kernel */
+    /* Changing the handle afterwards changes nothing attached. */
+    uint32_t zero = 0;
+    CHECK(ipsec_set_policy_attr(p, IPSEC_BTNS_STANDALONE, sizeof zero, &zero) == 0);
+    CHECK(ipsec_get_socket_policy(fd, &got) == 0 && got != NULL && got != p);
+    uint32_t len = 0;
+    void *val = NULL;
+    CHECK(ipsec_get_policy_attr(got, IPSEC_BTNS_STANDALONE, &len, &val) == 0 && len == 4 && memcmp(val, &one, 4) == 0);
+    free(val);
+    CHECK(ipsec_get_policy_attr(got, IPSEC_POLICY_NAME, &len, &val) == 0 && len == 5 && memcmp(val, "c-abi", 5) == 0);
+    free(val);
+    CHECK(ipsec_cmp_policy(got, p) == 1);
+    CHECK(ipsec_set_policy_attr(p, IPSEC_BTNS_STANDALONE, sizeof one, &one) == 0);
+    CHECK(ipsec_cmp_policy(got, p) == 0);
+    CHECK(ipsec_free_policy(got) == 0);
+
+    /* The same descriptor number, reused for another socket, starts without a policy. */
+    close(fd);
+    int again = socket(AF_INET, SOCK_DGRAM, 0);
+    CHECK(again == fd);
+    got = p;
+    CHECK(ipsec_get_socket_policy(again, &got) == ENOENT && got == NULL);
+    close(again);
+
+    /* Bad descriptors, handles and outputs. */
+    fd = socket(AF_INET, SOCK_DGRAM, 0);
+    close(fd);
+    int devnull = open("/dev/null", O_RDONLY);
+    if (devnull == fd) devnull = open("/dev/null", O_RDONLY);
+    CHECK(ipsec_set_socket_policy(-1, p) == EINVAL);
+    CHECK(ipsec_set_socket_policy(fd, p) == EINVAL);                               /* closed */
+    CHECK(ipsec_set_socket_policy(devnull, p) == EINVAL);                          /* not a socket */
+    CHECK(ipsec_get_socket_policy(devnull, &got) == EINVAL && got == NULL);
+    CHECK(ipsec_get_socket_policy(-1, &got) == EINVAL);
+    int fresh = socket(AF_INET, SOCK_DGRAM, 0);
+    CHECK(ipsec_set_socket_policy(fresh, NULL) == EINVAL);
+    CHECK(ipsec_get_socket_policy(fresh, NULL) == EINVAL);
+    ipsec_channel_info_t *ci = ipsec_create_channel_info();
+    CHECK(ipsec_set_socket_policy(fresh, (ipsec_policy_t *)ci) == EINVAL);          /* other kind */
+    CHECK(ipsec_free_channel_info(ci) == 0);
+    /* A policy Linux cannot express on an unconnected socket: tunnel mode needs the peer. */
+    ipsec_policy_t *tunnel = NULL;
+    CHECK(ipsec_dup_policy(p, &tunnel) == 0);
+    CHECK(ipsec_set_policy_attr(tunnel, IPSEC_TUNNEL_MODE, sizeof one, &one) == 0);
+    CHECK(ipsec_set_socket_policy(fresh, tunnel) == EINVAL);
+    CHECK(ipsec_free_policy(tunnel) == 0);
+    CHECK(ipsec_free_policy(p) == 0);
+    CHECK(ipsec_set_socket_policy(fresh, p) == EINVAL);                            /* freed */
+    close(fresh);
+    close(devnull);
+}
+
+static void socket_channel_tests(void)
+{
+    ipsec_channel_info_t *ci = NULL;
+    int unconnected = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(ipsec_get_socket_channel_info(unconnected, &ci) == ENOTCONN && ci == NULL);
+    CHECK(ipsec_get_socket_channel_info(unconnected, NULL) == EINVAL);
+    CHECK(ipsec_get_socket_channel_info(-1, &ci) == EINVAL);
+    close(unconnected);
+
+    int client, server;
+    loopback_pair(&client, &server);
+    /* Loopback in the clear: no policy covers it, so there is no channel to report. */
+    CHECK(ipsec_get_socket_channel_info(client, &ci) == ENOENT && ci == NULL);
+
+    /* A requirement must name something a pin compares: a TLS exporter alone is not one. */
+    ipsec_channel_info_t *want = ipsec_create_channel_info();
+    unsigned char exporter[32] = { 1 };
+    CHECK(ipsec_set_channel_attr(want, IPSEC_CI_TLS_EXPORTER, 32, exporter) == 0);
+    CHECK(ipsec_set_socket_channel_info(client, want) == EINVAL);
+    unsigned char esp = 50;
+    CHECK(ipsec_set_channel_attr(want, IPSEC_CI_IPSEC_PROTOCOL, 1, &esp) == 0);
+    CHECK(ipsec_set_channel_attr(want, IPSEC_CI_IPSEC_PEER_ID, 8, "CN=peer1") == 0);
+    CHECK(ipsec_set_socket_channel_info(client, want) == 0);
+    CHECK(ipsec_set_socket_channel_info(client, NULL) == EINVAL);
+    CHECK(ipsec_set_socket_channel_info(-1, want) == EINVAL);
+    CHECK(ipsec_set_socket_channel_info(client, (ipsec_channel_info_t *)ipsec_create_policy(IPSEC_DEFAULT_POLICY)) == EINVAL);
+
+    /* With a socket policy that requires ESP and no SA, key management is asked: EAGAIN, the requirement stays. */
+    ipsec_policy_t *p = ipsec_create_policy(IPSEC_DEFAULT_POLICY);
+    CHECK(ipsec_set_socket_policy(client, p) == 0);
+    int rc = ipsec_get_socket_channel_info(client, &ci);
+    CHECK(rc == EAGAIN && ci == NULL);
+    if (rc != EAGAIN) fprintf(stderr, "  ipsec_get_socket_channel_info with a policy and no SA: %d\n", rc);
+
+    CHECK(ipsec_free_channel_info(want) == 0);
+    CHECK(ipsec_set_socket_channel_info(server, want) == EINVAL);                  /* freed */
+    CHECK(ipsec_free_policy(p) == 0);
+    close(client);
+    close(server);
+}
+
+static void msg_tests(void)
+{
+    ipsec_policy_t *p = ipsec_create_policy(IPSEC_DEFAULT_POLICY), *got = NULL;
+    uint32_t one = 1, prio = 7;
+    CHECK(ipsec_set_policy_attr(p, IPSEC_BTNS_CHANNEL_BINDING, sizeof one, &one) == 0);
+    CHECK(ipsec_set_policy_attr(p, IPSEC_PRIORITY, sizeof prio, &prio) == 0);
+    CHECK(ipsec_set_policy_attr(p, IPSEC_POLICY_NAME, 4, "msg1") == 0);
+
+    union { char buf[IPSEC_MSG_POLICY_SPACE + CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } control;
+    memset(&control, 0, sizeof control);
+    struct msghdr msg = { .msg_control = control.buf, .msg_controllen = sizeof control.buf };
+    CHECK(ipsec_get_msg_policy(&msg, &got) == ENOENT && got == NULL);              /* a zeroed buffer holds none */
+    CHECK(ipsec_set_msg_policy(&msg, p) == 0);
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    CHECK(c != NULL && c->cmsg_level == IPSEC_SOL_CBB && c->cmsg_type == IPSEC_CMSG_POLICY && c->cmsg_len == CMSG_LEN(IPSEC_MSG_POLICY_LEN));
+    CHECK(ipsec_get_msg_policy(&msg, &got) == 0 && got != NULL);
+    CHECK(ipsec_cmp_policy(got, p) == 0);
+    CHECK(ipsec_free_policy(got) == 0);
+
+    /* Found after another control message too. */
+    struct msghdr two = { .msg_control = control.buf, .msg_controllen = sizeof control.buf };
+    memmove(control.buf + CMSG_SPACE(sizeof(int)), control.buf, IPSEC_MSG_POLICY_SPACE);
+    struct cmsghdr *first = CMSG_FIRSTHDR(&two);
+    first->cmsg_level = SOL_IP;
+    first->cmsg_type = IP_TTL;
+    first->cmsg_len = CMSG_LEN(sizeof(int));
+    CHECK(ipsec_get_msg_policy(&two, &got) == 0 && ipsec_cmp_policy(got, p) == 0);
+    CHECK(ipsec_free_policy(got) == 0);
+
+    /* Too small a control buffer, none at all, a damaged control message. */
+    struct msghdr small = { .msg_control = control.buf, .msg_controllen = IPSEC_MSG_POLICY_SPACE - 1 };
+    CHECK(ipsec_set_msg_policy(&small, p) == EMSGSIZE);
+    struct msghdr bare = { 0 };
+    CHECK(ipsec_set_msg_policy(&bare, p) == EMSGSIZE);
+    CHECK(ipsec_get_msg_policy(&bare, &got) == ENOENT && got == NULL);
+    CHECK(ipsec_set_msg_policy(&msg, p) == 0);
+    control.buf[CMSG_LEN(0)] ^= 0xff;                                              /* the payload's magic */
+    got = p;
+    CHECK(ipsec_get_msg_policy(&msg, &got) == EBADMSG && got == NULL);
+    CHECK(ipsec_set_msg_policy(&msg, p) == 0);
+    c->cmsg_len = sizeof control.buf + 1;                                          /* runs past msg_controllen */
+    CHECK(ipsec_get_msg_policy(&msg, &got) == EBADMSG);
+
+    /* NULL and bad handles. */
+    CHECK(ipsec_set_msg_policy(NULL, p) == EINVAL);
+    CHECK(ipsec_set_msg_policy(&msg, NULL) == EINVAL);
+    CHECK(ipsec_get_msg_policy(NULL, &got) == EINVAL);
+    CHECK(ipsec_get_msg_policy(&msg, NULL) == EINVAL);
+
+    /* Channel information per datagram: Linux cannot deliver it. */
+    ipsec_channel_info_t *ci = ipsec_create_channel_info(), *out = ci;
+    CHECK(ipsec_set_msg_channel_info(&msg, ci) == EOPNOTSUPP);
+    CHECK(ipsec_get_msg_channel_info(&msg, &out) == EOPNOTSUPP && out == NULL);
+    CHECK(ipsec_set_msg_channel_info(NULL, ci) == EINVAL);
+    CHECK(ipsec_set_msg_channel_info(&msg, NULL) == EINVAL);
+    CHECK(ipsec_set_msg_channel_info(&msg, (ipsec_channel_info_t *)p) == EINVAL);
+    CHECK(ipsec_get_msg_channel_info(NULL, &out) == EINVAL);
+    CHECK(ipsec_get_msg_channel_info(&msg, NULL) == EINVAL);
+    CHECK(ipsec_free_channel_info(ci) == 0);
+    CHECK(ipsec_set_msg_channel_info(&msg, ci) == EINVAL);                         /* freed */
+
+    CHECK(ipsec_free_policy(p) == 0);
+    CHECK(ipsec_set_msg_policy(&msg, p) == EINVAL);                                /* freed */
+}
+
 int main(void)
 {
     policy_tests();
     channel_tests();
+    msg_tests();
+    if (geteuid() == 0) {
+        socket_policy_tests();
+        socket_channel_tests();
+    } else {
+        printf("skipped: socket policy tests need CAP_NET_ADMIN (run as root)\n");
+    }
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
