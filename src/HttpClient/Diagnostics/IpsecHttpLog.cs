@@ -18,7 +18,7 @@ internal static partial class IpsecHttpLog
     public static partial void BindingCreated(ILogger logger, CbbToolkit.Channels.Bindings.BindingId bindingId, string authority, IpsecPinState pin);
 
     [LoggerMessage(EventId = 1404, Level = LogLevel.Debug, Message = "Binding {BindingId} proven on {Flow}: credentials dropped")]
-    public static partial void BindingUsed(ILogger logger, string bindingId, string flow);
+    public static partial void BindingUsed(ILogger logger, CbbToolkit.Channels.Bindings.BindingId bindingId, CbbToolkit.Ipsec.Resolution.IpsecFlow flow);
 
     [LoggerMessage(EventId = 1405, Level = LogLevel.Warning,
         Message = "Request to {Authority} fell back to TLS with the normal credentials on a new connection ({Fallback}, binding {Reason}): {Detail}")]

@@ -45,8 +45,8 @@ internal sealed partial class ExchangeRouter
                 }
                 catch (Exception)
                 {
-                    request.Options.Set(IpsecHttpRequestOptions.Exchange, OwnInfo(request, requested, requested, connection, IpsecBindingState.None,
-                        "not-offered", null, connection.Info.Pin, null));
+                    request.Options.Set(IpsecHttpRequestOptions.Exchange, OwnInfo(request, requested, requested, connection, request.Headers.Authorization is not null,
+                        IpsecBindingState.None, "not-offered", null, connection.Info.Pin, null, dropped: false));
                     throw;
                 }
                 finally
@@ -55,7 +55,8 @@ internal sealed partial class ExchangeRouter
                 }
 
                 var (binding, reason, id, pin) = await CompleteFirstContactAsync(state, response, connection, authority, cancellationToken).ConfigureAwait(false);
-                request.Options.Set(IpsecHttpRequestOptions.Exchange, OwnInfo(request, requested, requested, connection, binding, reason, id, pin, null));
+                request.Options.Set(IpsecHttpRequestOptions.Exchange, OwnInfo(request, requested, requested, connection, request.Headers.Authorization is not null,
+                    binding, reason, id, pin, null, dropped: false));
                 return response;
             }
         }
@@ -154,13 +155,16 @@ internal sealed partial class ExchangeRouter
         }
     }
 
-    private static IpsecExchangeInfo OwnInfo(HttpRequestMessage request, Uri requested, Uri used, OwnConnection connection, IpsecBindingState binding,
-        string? reason, BindingId? id, IpsecPinState pin, IpsecFallbackReason? fallback) =>
+    // What one of the handler's own connections carried; dropped: the app's credentials and TLS were left out for the binding.
+    private IpsecExchangeInfo OwnInfo(HttpRequestMessage request, Uri requested, Uri used, OwnConnection connection, bool authorizationSent,
+        IpsecBindingState binding, string? reason, BindingId? id, IpsecPinState pin, IpsecFallbackReason? fallback, bool dropped) =>
         new(requested, used)
         {
             Connection = connection.Info,
             UsedTls = connection.Tls is not null,
-            AuthorizationSent = request.Headers.Authorization is not null,
+            AuthorizationSent = authorizationSent,
+            CredentialsDropped = dropped && (request.Headers.Authorization is not null || OffersClientCertificate(_options.Tls)),
+            TlsDropped = dropped,
             ClientCertificateSent = connection.Info.SentClientCertificate,
             Binding = binding,
             BindingReason = reason,

@@ -19,6 +19,7 @@ internal sealed partial class ExchangeRouter : IDisposable
     private readonly IpsecChannelConnector _connector;
     private readonly BindingExchange _exchange;
     private readonly ServerAdverts _adverts;
+    private readonly BoundConnections _bound = new();
 
     public ExchangeRouter(IpsecChannelOptions options, ILogger logger, IpsecHttpMetrics metrics)
     {
@@ -35,11 +36,11 @@ internal sealed partial class ExchangeRouter : IDisposable
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, Send normal, CancellationToken cancellationToken)
     {
         var requested = request.RequestUri ?? throw new InvalidOperationException("The request has no RequestUri (set it, or the HttpClient's BaseAddress).");
-        var (path, reason, pin) = Choose(request, requested);
+        var (path, reason, pin, advert) = Choose(request, requested);
         return path switch
         {
             BindingPath.FirstContact => await FirstContactAsync(request, requested, normal, cancellationToken).ConfigureAwait(false),
-            BindingPath.Resume => await ResumeAsync(request, requested, normal, pin!, cancellationToken).ConfigureAwait(false),
+            BindingPath.Resume => await ResumeAsync(request, requested, normal, advert!, pin!, cancellationToken).ConfigureAwait(false),
             _ => await SendNormalAsync(request, requested, normal, IpsecBindingState.None, reason, null, cancellationToken).ConfigureAwait(false),
         };
     }
@@ -51,34 +52,34 @@ internal sealed partial class ExchangeRouter : IDisposable
         Resume,
     }
 
-    private (BindingPath Path, string? Reason, ServerPin? Pin) Choose(HttpRequestMessage request, Uri requested)
+    private (BindingPath Path, string? Reason, ServerPin? Pin, ServerAdvert? Advert) Choose(HttpRequestMessage request, Uri requested)
     {
         if (!_options.UseBinding)
         {
-            return (BindingPath.Normal, "binding-off", null);
+            return (BindingPath.Normal, "binding-off", null, null);
         }
 
         if (_options.Pins is not { } pins)
         {
-            return (BindingPath.Normal, "no-pin-store", null);
+            return (BindingPath.Normal, "no-pin-store", null, null);
         }
 
         if (requested.Scheme != Uri.UriSchemeHttps)
         {
-            return (BindingPath.Normal, "not-https", null);
+            return (BindingPath.Normal, "not-https", null, null);
         }
 
         // A binding stands in for the app's credentials: a request that carries none has nothing to bind or drop.
         if (request.Headers.Authorization is null && !OffersClientCertificate(_options.Tls))
         {
-            return (BindingPath.Normal, "no-credentials", null);
+            return (BindingPath.Normal, "no-credentials", null, null);
         }
 
         var authority = Authority(requested);
         var pin = pins.Find(authority);
         if (pin is null && !_options.AllowLeapOfFaith)
         {
-            return (BindingPath.Normal, "not-pinned", null);
+            return (BindingPath.Normal, "not-pinned", null, null);
         }
 
         var now = _options.TimeProvider.GetUtcNow();
@@ -86,14 +87,14 @@ internal sealed partial class ExchangeRouter : IDisposable
         {
             if (advert.Plaintext is null)
             {
-                return (BindingPath.Normal, "no-plaintext-endpoint", null);
+                return (BindingPath.Normal, "no-plaintext-endpoint", null, null);
             }
 
             // A bound connection may first be answered with a challenge: only a request that can be sent again goes there.
-            return IsResendable(request) ? (BindingPath.Resume, null, pin) : (BindingPath.Normal, "method-not-resumable", null);
+            return IsResendable(request) ? (BindingPath.Resume, null, pin, advert) : (BindingPath.Normal, "method-not-resumable", null, null);
         }
 
-        return (BindingPath.FirstContact, null, null);
+        return (BindingPath.FirstContact, null, null, null);
     }
 
     // The app's request as it made it, over the normal pool; the info says what the pool's connection showed.
