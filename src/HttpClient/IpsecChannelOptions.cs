@@ -69,6 +69,10 @@ public sealed class IpsecChannelOptions
     /// <summary>Makes the socket for a connection (e.g. inside another network namespace); null: a plain TCP socket.</summary>
     public Func<AddressFamily, Socket>? SocketFactory { get; set; }
 
+    // Test seam for upper-layer tests on loopback, where no kernel holds an SA pair: the IPsec channel information the
+    // binding exchange sees for a connection (ipsec-sa-binding, latch state). Null in production: read from the kernel.
+    internal Func<IpsecConnectionInfo, CbbToolkit.Channels.ChannelInfo?>? BindingChannelSource { get; set; }
+
     /// <summary>The clock for ChannelInfo creation times. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

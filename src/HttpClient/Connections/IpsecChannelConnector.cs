@@ -7,6 +7,9 @@ using CbbToolkit.Ipsec;
 using CbbToolkit.Ipsec.Latching;
 using CbbToolkit.Ipsec.Resolution;
 using CbbToolkit.Ipsec.Sockets;
+using CbbToolkit.Ipsec.Xfrm;
+using CbbToolkit.Channels.IpsecBindings;
+using CbbToolkit.Ipsec.Policies;
 using Microsoft.Extensions.Logging;
 
 namespace CbbToolkit.Http.Connections;
@@ -15,19 +18,29 @@ namespace CbbToolkit.Http.Connections;
 // requirement check, latch, then TLS when the handler owns it. Every refusal is an IpsecChannelRefusedException.
 internal sealed partial class IpsecChannelConnector(IpsecChannelOptions options, ILogger logger, IpsecHttpMetrics metrics)
 {
+    private readonly Lock _kernelGate = new();
+    private XfrmClient? _kernel;
+
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
+        var stream = await OpenAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+        context.InitialRequestMessage.Options.Set(IpsecHttpRequestOptions.Connection, stream.Info);
+        return stream;
+    }
+
+    // One checked connection (policy, connect, resolve, requirement, latch), for the pool or for the handler's own use.
+    public async Task<ConnectionStream> OpenAsync(DnsEndPoint endPoint, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
-        var host = context.DnsEndPoint.Host;
+        var host = endPoint.Host;
         try
         {
-            var socket = await ConnectSocketAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+            var socket = await ConnectSocketAsync(endPoint, cancellationToken).ConfigureAwait(false);
             var network = new NetworkStream(socket, ownsSocket: true);
             try
             {
-                var info = await InspectAsync(socket, $"{context.DnsEndPoint.Host}:{context.DnsEndPoint.Port}", cancellationToken).ConfigureAwait(false);
+                var info = await InspectAsync(socket, $"{endPoint.Host}:{endPoint.Port}", cancellationToken).ConfigureAwait(false);
                 var stream = new ConnectionStream(network, info, options.Latches, OnLatchBroken);
-                context.InitialRequestMessage.Options.Set(IpsecHttpRequestOptions.Connection, info);
                 metrics.Opened(info, Stopwatch.GetElapsedTime(started));
                 IpsecHttpLog.ConnectionOpened(logger, info);
                 return stream;
@@ -126,7 +139,7 @@ internal sealed partial class IpsecChannelConnector(IpsecChannelOptions options,
                 $"{(channel.Peer is { } p ? ", " + p.AuthenticationMethod : "")}{(channel.PeerMessage is { } m ? ": " + m : "")}); the handler requires a verified channel.");
         }
 
-        var channelInfo = channel is null ? null : IpsecChannelInfoConverter.FromChannel(channel, options.TimeProvider);
+        var channelInfo = channel is null ? null : await ChannelInfoAsync(channel, cancellationToken).ConfigureAwait(false);
         IpsecLatchHandle? latch = null;
         if (channel is not null && options.Latches is { } latches)
         {
@@ -134,6 +147,36 @@ internal sealed partial class IpsecChannelConnector(IpsecChannelOptions options,
         }
 
         return new IpsecConnectionInfo(authority, resolution, verified, channelInfo, latch, options.Policy, options.TimeProvider);
+    }
+
+    // With binding on, ipsec-sa-binding is read from the kernel's SA keys: a binding is made and proven on it. When the
+    // keys cannot be read the value is left out, and the binding exchange refuses the channel as not verified.
+    private async Task<ChannelInfo> ChannelInfoAsync(IpsecChannel channel, CancellationToken cancellationToken)
+    {
+        if (!options.UseBinding)
+        {
+            return IpsecChannelInfoConverter.FromChannel(channel, options.TimeProvider);
+        }
+
+        try
+        {
+            var policy = (options.Policy ?? IpsecPolicy.Default) with { RequireChannelBinding = false, ChannelBindings = IpsecChannelBindings.IpsecSaBinding | IpsecChannelBindings.IpsecEndPoint };
+            var conversion = await IpsecChannelInfoConverter.FromChannelAsync(channel, policy, Kernel(), options.TimeProvider.GetUtcNow(), cancellationToken)
+                .ConfigureAwait(false);
+            return conversion.Info;
+        }
+        catch (IpsecException)
+        {
+            return IpsecChannelInfoConverter.FromChannel(channel, options.TimeProvider);
+        }
+    }
+
+    private XfrmClient Kernel()
+    {
+        lock (_kernelGate)
+        {
+            return _kernel ??= XfrmClient.Open(options.NetworkNamespace, options.TimeProvider);
+        }
     }
 
     // Verified: key management answered for this SA pair and authenticated the peer; BTNS, NULL and leap of faith do not.
