@@ -1,4 +1,5 @@
 using CbbToolkit.Cli.CommandLine;
+using CbbToolkit.Cli.Commands.Http;
 using CbbToolkit.Cli.Commands.Ipsec;
 using CbbToolkit.Cli.Commands.Pins;
 using CbbToolkit.Cli.Commands.Tls;
@@ -12,12 +13,13 @@ internal static class CommandTree
 {
     /// <summary>Creates the root command, <c>cbb</c>, with every group.</summary>
     public static CbbRootCommand Create() =>
-        new("cbb - CbbToolkit's command-line tool: TLS channel info, the kernel's IPsec state, IPsec channels, IKE SAs and pinned servers.",
+        new("cbb - CbbToolkit's command-line tool: TLS channel info, the kernel's IPsec state, IPsec channels, IKE SAs, pinned servers and HTTP through the channel handler.",
         [
             TlsCommands.Create(),
             XfrmCommands.Create(),
             IpsecCommands.Create(),
             ViciCommands.Create(),
             PinsCommands.Create(),
+            HttpCommands.Create(),
         ]);
 }

@@ -20,7 +20,10 @@ public sealed class CompletionTests
     }
 
     [Theory]
-    [InlineData("cbb ", "tls", "xfrm", "ipsec", "vici", "pins")]
+    [InlineData("cbb ", "tls", "xfrm", "ipsec", "vici", "pins", "http")]
+    [InlineData("cbb http ", "get")]
+    [InlineData("cbb http get https://h/ --in", "--insecure")]
+    [InlineData("cbb http get https://h/ --le", "--leap-of-faith")]
     [InlineData("cbb tls i", "inspect")]
     [InlineData("cbb xfrm ", "policy", "sa", "monitor")]
     [InlineData("cbb tls inspect h:1 --tl", "--tls12", "--tls13")]

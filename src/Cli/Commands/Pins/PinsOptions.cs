@@ -10,7 +10,7 @@ internal static class PinsOptions
 {
     /// <summary>--store PATH, made absolute; a name that cannot be a store file is a parse error.</summary>
     public static readonly Option<string> Store = CbbOptions.Parsed("--store", "PATH",
-        "The pin store file (default $XDG_CONFIG_HOME/cbb/pins.db, or ~/.config/cbb/pins.db).", CheckedStorePath);
+        "The pin store file (default $XDG_CONFIG_HOME/cbb/pins.db, or ~/.config/cbb/pins.db).", value => CheckedStorePath(value, "--store"));
 
     public static readonly Option<bool> Json = CbbOptions.Flag("--json", "Print JSON (keys in camelCase) instead of text.");
 
@@ -38,10 +38,11 @@ internal static class PinsOptions
     public static CommandFailedException NoStore(string path) =>
         new($"there is no pin store at {path}; nothing is pinned yet (or give the right file with {Store.Name} PATH)");
 
-    private static string CheckedStorePath(string value)
+    /// <summary>A pin store path given to <paramref name="option"/>, made absolute; one that cannot be a store file is a usage error.</summary>
+    public static string CheckedStorePath(string value, string option)
     {
         var check = new PinStoreOptionsValidator().Validate(null, new PinStoreOptions { Path = value });
-        return check.Failed ? throw new UsageException($"--store: {check.FailureMessage}") : Path.GetFullPath(value);
+        return check.Failed ? throw new UsageException($"{option}: {check.FailureMessage}") : Path.GetFullPath(value);
     }
 
     private static string Canonical(string text) =>
