@@ -24,7 +24,11 @@ public sealed class LayerRulesTests
         { "CbbToolkit.Ipsec", "xunit.v3.core" },               // ... or a test framework
         { "CbbToolkit.Channels", "Microsoft.Extensions.TimeProvider.Testing" },
         { "cbb", "CsCheck" },
-        { "CbbToolkit.Yarp", "CbbToolkit.Channels" },          // a new project must be placed in the table first
+        { "CbbToolkit.Grpc", "CbbToolkit.Channels" },          // a new project must be placed in the table first
+        { "CbbToolkit.Kestrel", "CbbToolkit.Yarp" },           // nothing but samples and tests references the proxy
+        { "CbbToolkit.Http", "CbbToolkit.Yarp" },
+        { "cbb", "CbbToolkit.Yarp" },
+        { "CbbToolkit.Yarp", "cbb" },
     };
 
     [Theory]
@@ -50,6 +54,9 @@ public sealed class LayerRulesTests
     [InlineData("CbbToolkit.Kestrel", "CbbToolkit.Channels")]
     [InlineData("CbbToolkit.Http", "CbbToolkit.Ipsec")]
     [InlineData("cbb", "CbbToolkit.Http")]
+    [InlineData("CbbToolkit.Yarp", "CbbToolkit.Kestrel")]
+    [InlineData("CbbToolkit.Yarp", "CbbToolkit.Http")]
+    [InlineData("CbbProxy", "CbbToolkit.Yarp")]
     [InlineData("CbbToolkit.Ipsec", "Microsoft.Extensions.Options")]
     public void AssemblyRules_AllowWhatTheDesignAllows(string from, string to)
     {

@@ -10,6 +10,7 @@ public static class ToolkitLayers
     private const string Channels = "CbbToolkit.Channels";
     private const string Kestrel = "CbbToolkit.Kestrel";
     private const string Http = "CbbToolkit.Http";
+    private const string Yarp = "CbbToolkit.Yarp";
     private const string Cli = "cbb";
     private const string NativeApi = "libcbbipsec"; // src/NativeApi: the draft's C API, published NativeAOT as libcbbipsec.so
 
@@ -27,12 +28,14 @@ public static class ToolkitLayers
                 [Channels] = [Ipsec],
                 [Kestrel] = [Channels, Ipsec],
                 [Http] = [Channels, Ipsec],
+                [Yarp] = [Kestrel, Http, Channels, Ipsec],   // the proxy: server side in, client side out
                 [Cli] = s_libraries,
                 [NativeApi] = [Channels, Ipsec],
                 ["TlsChannelDemo"] = s_libraries,
                 ["CbbToolkit.Benchmarks"] = s_libraries,
                 ["CbbServer"] = s_libraries,
                 ["LoadServer"] = s_libraries,
+                ["CbbProxy"] = [.. s_libraries, Yarp],
             },
             isGoverned ?? (name => name == Cli || name == NativeApi || name.StartsWith("CbbToolkit", StringComparison.Ordinal)))
         .Forbid("xunit", "a library must not depend on a test framework")
