@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CbbToolkit.Testing.Capabilities;
 using CbbToolkit.Testing.Certificates;
 
 namespace CbbToolkit.Cli.Tests.Infrastructure;
@@ -31,10 +32,12 @@ internal sealed partial class SampleServer : IDisposable
 
     /// <summary>
     /// Starts the server with <paramref name="certificate"/> on 127.0.0.1:<paramref name="port"/> (0: one the kernel picks)
-    /// and waits for its "listening on" line.
+    /// and waits for its "listening on" line. Skips the test without root: the server reads the kernel's IPsec state at
+    /// start-up (XFRM netlink, CAP_NET_ADMIN) and refuses to start without it.
     /// </summary>
     public static async Task<SampleServer> StartAsync(OpenSslCertificate certificate, int port = 0)
     {
+        Root.Require("samples/CbbServer (it reads the kernel's IPsec state over XFRM netlink)");
         var process = ChildProcess.Start(DotnetHost.Path,
             [Dll(), "--tls", $"127.0.0.1:{port}", "--cert", certificate.CertificatePem, "--key", certificate.KeyPem]);
         try
