@@ -52,7 +52,9 @@ public static class IpsecChannelHandlerFactory
             throw new ArgumentException("Invalid IpsecChannelOptions: " + string.Join("; ", problems), nameof(options));
         }
 
-        var connector = new IpsecChannelConnector(options, logger ?? NullLogger.Instance, metrics ?? new IpsecHttpMetrics());
+#pragma warning disable CA2000 // the pool's connector never reads SA keys (readsSaKeys: false), so it holds nothing to dispose
+        var connector = new IpsecChannelConnector(options, logger ?? NullLogger.Instance, metrics ?? new IpsecHttpMetrics(), readsSaKeys: false);
+#pragma warning restore CA2000
         handler.ConnectCallback = connector.ConnectAsync;
         handler.SslOptions = TlsCallbacks.Wrap(options.Tls, options.Pins);
         handler.UseProxy = false;

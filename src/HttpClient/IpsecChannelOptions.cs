@@ -52,9 +52,10 @@ public sealed class IpsecChannelOptions
     /// <summary>
     /// Whether the handler runs the binding exchange (docs/binding-protocol.md, docs/httpclient.md "Binding"): on first
     /// contact over TLS, on a request carrying the app's credentials, it binds the TLS session to the IPsec channel and
-    /// keeps the binding with the server's pin; later requests to that server go over connections that prove the binding,
-    /// without the Authorization header and client certificate, and in plaintext when the server advertised a plaintext
-    /// endpoint. Any failure falls back to TLS with the credentials, logged and counted. Needs <see cref="Pins"/> and
+    /// keeps the binding with the server's pin; when the server advertised a plaintext endpoint, later GET/HEAD/OPTIONS
+    /// requests to it go there over connections that prove the binding, without the Authorization header and without TLS
+    /// (so without a client certificate). Any failure falls back to TLS with the credentials on a new connection, logged
+    /// and counted. Needs <see cref="Pins"/> and
     /// <see cref="Latches"/> (a binding is made and proven only over a latched channel). Default false.
     /// </summary>
     public bool UseBinding { get; set; }

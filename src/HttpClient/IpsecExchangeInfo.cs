@@ -66,7 +66,9 @@ public sealed class IpsecExchangeInfo
     /// <see cref="IpsecBindingState.Used"/>: a protocol token (docs/binding-protocol.md section 7, e.g. <c>proof-mismatch</c>,
     /// <c>channel-not-verified</c>) when the exchange failed, or the handler's own: <c>binding-off</c>, <c>no-pin-store</c>,
     /// <c>not-https</c>, <c>no-credentials</c>, <c>not-pinned</c> (leap of faith not allowed), <c>not-offered</c> (the server
-    /// answered without a binding), <c>method-not-resumable</c> (an unsafe method on a connection not yet bound).
+    /// answered without a binding), <c>no-plaintext-endpoint</c> (bound, but the server advertised no plaintext endpoint to
+    /// resume on), <c>method-not-resumable</c> (a method with a body or not safe to send twice), <c>http2-required</c> (the
+    /// request demands HTTP/2; the handler's own connections are HTTP/1.1), <c>not-challenged</c>, <c>unreachable</c>.
     /// </summary>
     public string? BindingReason { get; internal init; }
 

@@ -1,7 +1,8 @@
 namespace CbbToolkit.Http;
 
 /// <summary>
-/// Why a request meant for a bound connection went over TLS with the app's normal credentials instead (logged as event
+/// Why a request meant for the binding (first contact, or a bound connection) went over TLS with the app's normal
+/// credentials on a new connection of the normal pool instead (logged as event
 /// 1405, counted on <c>cbb.http.binding.fallbacks</c> with the tag <c>cbb.reason</c> = the token,
 /// <see cref="IpsecExchangeTokens.ToToken(IpsecFallbackReason)"/>). Never a fallback to less: the request is sent as the
 /// app made it.
@@ -14,7 +15,11 @@ public enum IpsecFallbackReason
     /// <summary>The server refused the binding proof (<c>CBB-Error</c>), or its answer did not verify. Token <c>binding-refused</c>.</summary>
     BindingRefused,
 
-    /// <summary>The bound connection's latch broke before the request could be sent on it. Token <c>latch-broken</c>.</summary>
+    /// <summary>
+    /// The kept bound connection's latch was no longer ESTABLISHED when the request was to be sent on it (the connection
+    /// was closed). A latch that breaks while the request is in flight fails that request instead, with
+    /// <see cref="IpsecChannelRefusal.LatchBroken"/>. Token <c>latch-broken</c>.
+    /// </summary>
     LatchBroken,
 
     /// <summary>The bound endpoint could not be reached (connect failed, closed before an answer). Token <c>unreachable</c>.</summary>

@@ -16,7 +16,8 @@ namespace CbbToolkit.Http.Connections;
 
 // SocketsHttpHandler.ConnectCallback: socket, per-socket policy, connect (retrying while key management works), resolve,
 // requirement check, latch, then TLS when the handler owns it. Every refusal is an IpsecChannelRefusedException.
-internal sealed partial class IpsecChannelConnector(IpsecChannelOptions options, ILogger logger, IpsecHttpMetrics metrics)
+// readsSaKeys: the handler's own connections (binding) read ipsec-sa-binding from the kernel; the normal pool's need not.
+internal sealed partial class IpsecChannelConnector(IpsecChannelOptions options, ILogger logger, IpsecHttpMetrics metrics, bool readsSaKeys) : IDisposable
 {
     private readonly Lock _kernelGate = new();
     private XfrmClient? _kernel;
@@ -153,7 +154,7 @@ internal sealed partial class IpsecChannelConnector(IpsecChannelOptions options,
     // keys cannot be read the value is left out, and the binding exchange refuses the channel as not verified.
     private async Task<ChannelInfo> ChannelInfoAsync(IpsecChannel channel, CancellationToken cancellationToken)
     {
-        if (!options.UseBinding)
+        if (!readsSaKeys || !options.UseBinding)
         {
             return IpsecChannelInfoConverter.FromChannel(channel, options.TimeProvider);
         }
@@ -176,6 +177,15 @@ internal sealed partial class IpsecChannelConnector(IpsecChannelOptions options,
         lock (_kernelGate)
         {
             return _kernel ??= XfrmClient.Open(options.NetworkNamespace, options.TimeProvider);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_kernelGate)
+        {
+            _kernel?.Dispose();
+            _kernel = null;
         }
     }
 

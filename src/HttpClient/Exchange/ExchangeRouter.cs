@@ -26,7 +26,7 @@ internal sealed partial class ExchangeRouter : IDisposable
         _options = options;
         _logger = logger;
         _metrics = metrics;
-        _connector = new IpsecChannelConnector(options, logger, metrics);
+        _connector = new IpsecChannelConnector(options, logger, metrics, readsSaKeys: true);
         _exchange = new BindingExchange(Options.Create(new BindingExchangeOptions()), timeProvider: options.TimeProvider);
         _adverts = new ServerAdverts(options.TimeProvider);
     }
@@ -73,6 +73,12 @@ internal sealed partial class ExchangeRouter : IDisposable
         if (request.Headers.Authorization is null && !OffersClientCertificate(_options.Tls))
         {
             return (BindingPath.Normal, "no-credentials", null, null);
+        }
+
+        // The handler's own connections speak HTTP/1.1 (one request at a time, so it knows which proof carried which).
+        if (request.Version.Major >= 2 && request.VersionPolicy != HttpVersionPolicy.RequestVersionOrLower)
+        {
+            return (BindingPath.Normal, "http2-required", null, null);
         }
 
         var authority = Authority(requested);
@@ -157,5 +163,9 @@ internal sealed partial class ExchangeRouter : IDisposable
 
     private static DnsEndPoint EndPoint(Uri uri) => new(uri.IdnHost, uri.Port);
 
-    public void Dispose() => DisposeIdle();
+    public void Dispose()
+    {
+        DisposeIdle();
+        _connector.Dispose();
+    }
 }

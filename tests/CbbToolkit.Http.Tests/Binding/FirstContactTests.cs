@@ -98,6 +98,24 @@ public sealed class FirstContactTests(CertificateStore certificates) : IClassFix
     }
 
     [Fact]
+    public async Task RequestDemandingHttp2_GoesOverTheNormalPool_NothingBound()
+    {
+        await using var world = await BindingWorld.StartAsync(certificates);
+        using var client = world.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "secret") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Test", "alice");
+
+        using var response = await client.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpVersion.Version20, response.Version);
+        var exchange = response.GetIpsecExchange()!;
+        Assert.Equal(IpsecBindingState.None, exchange.Binding);
+        Assert.Equal("http2-required", exchange.BindingReason);
+        Assert.Null(world.Pins.Find(world.Server.Authority));
+    }
+
+    [Fact]
     public async Task NoCredentials_NothingBound()
     {
         await using var world = await BindingWorld.StartAsync(certificates);
