@@ -28,18 +28,52 @@ public sealed class ProxyPair : IAsyncDisposable
     /// <summary>The channel the proxy's connection middleware reports for each client connection.</summary>
     public Func<IIpsecChannelFeature?> Channel { get; set; } = () => null;
 
+    /// <summary>The client's handler (e.g. TLS with a client certificate); null: a default one.</summary>
+    public HttpMessageHandler? ClientHandler { get; set; }
+
     public int BackendRequests => Volatile.Read(ref _backendRequests);
 
     /// <summary>Routes /plain (no transform), /set, /sanitize, /append; clusters "backend" (plain YARP) plus <paramref name="extra"/>.</summary>
-    public static async Task<ProxyPair> StartAsync(Action<IpsecProxyOptions>? options = null, Action<Dictionary<string, string?>, Uri>? extra = null, Action<ListenOptions>? listen = null)
+    /// <summary>The channel the backend's connection middleware reports for each connection from the proxy.</summary>
+    public Func<IIpsecChannelFeature?> BackendChannel { get; set; } = () => null;
+
+    public static async Task<ProxyPair> StartAsync(
+        Action<IpsecProxyOptions>? options = null,
+        Action<Dictionary<string, string?>, Uri>? extra = null,
+        Action<ListenOptions>? listen = null,
+        Action<Kestrel.Forwarding.ForwardedIdentityOptions>? backendForwarding = null)
     {
         var pair = new ProxyPair();
-        pair.Backend = await LoopbackKestrel.StartAsync(_ => { }, app => app.Run(async c =>
-        {
-            Interlocked.Increment(ref pair._backendRequests);
-            var headers = c.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToArray());
-            await c.Response.WriteAsync(JsonSerializer.Serialize(headers));
-        }));
+        pair.Backend = await LoopbackKestrel.StartAsync(
+            _ => { },
+            app =>
+            {
+                if (backendForwarding is not null)
+                {
+                    app.UseForwardedIpsecIdentity(backendForwarding);
+                }
+
+                app.Run(async c =>
+                {
+                    Interlocked.Increment(ref pair._backendRequests);
+                    var headers = c.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToArray());
+                    if (c.Features.Get<Kestrel.Forwarding.IForwardedIdentityFeature>() is { } forwarded)
+                    {
+                        headers["x-test-forwarded-by"] = [forwarded.ProxyId];
+                    }
+
+                    await c.Response.WriteAsync(JsonSerializer.Serialize(headers));
+                });
+            },
+            l => l.Use(next => connection =>
+            {
+                if (pair.BackendChannel() is { } feature)
+                {
+                    connection.Features.Set(feature);
+                }
+
+                return next(connection);
+            }));
         var config = Routes(pair.Backend.Address);
         extra?.Invoke(config, pair.Backend.Address);
         try
@@ -77,7 +111,7 @@ public sealed class ProxyPair : IAsyncDisposable
     /// <summary>Sends GET <paramref name="path"/> through the proxy with <paramref name="headers"/>; returns the backend's view.</summary>
     public async Task<(System.Net.HttpStatusCode Status, Dictionary<string, string[]>? Headers)> SendAsync(string path, params (string Name, string Value)[] headers)
     {
-        using var client = new HttpClient();
+        using var client = ClientHandler is null ? new HttpClient() : new HttpClient(ClientHandler, disposeHandler: false);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Proxy.Address, path));
         foreach (var (name, value) in headers)
         {
