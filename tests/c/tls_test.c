@@ -7,12 +7,15 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -215,6 +218,113 @@ static void argument_tests(SSL_CTX *client_ctx)
     SSL_free(unfinished);
 }
 
+/* A free port on 127.0.0.1 now (the caller handles losing it to someone else before s_server binds it). */
+static int free_port(void)
+{
+    struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t len = sizeof addr;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0 || getsockname(fd, (struct sockaddr *)&addr, &len) != 0) {
+        perror("bind");
+        exit(2);
+    }
+    close(fd);
+    return ntohs(addr.sin_port);
+}
+
+/* Starts `openssl s_server -keymatexport EXPORTER-Channel-Binding -keymatexportlen 32` on a free port; returns its
+ * pid with its stdin (kept open: s_server quits at EOF) and stdout, once it printed ACCEPT; 0 when it could not bind. */
+static pid_t start_s_server(const char *cert, const char *key, int port, int *in, FILE **out)
+{
+    int to[2], from[2];
+    if (pipe(to) != 0 || pipe(from) != 0) exit(2);
+    pid_t pid = fork();
+    if (pid == 0) {
+        char accept[32];
+        snprintf(accept, sizeof accept, "127.0.0.1:%d", port);
+        dup2(to[0], 0);
+        dup2(from[1], 1);
+        dup2(from[1], 2);
+        close(to[1]);
+        close(from[0]);
+        execlp("openssl", "openssl", "s_server", "-accept", accept, "-cert", cert, "-key", key, "-tls1_3", "-naccept", "1",
+               "-keymatexport", "EXPORTER-Channel-Binding", "-keymatexportlen", "32", (char *)NULL);
+        _exit(127);
+    }
+    close(to[0]);
+    close(from[1]);
+    *in = to[1];
+    *out = fdopen(from[0], "r");
+    char line[512];
+    while (fgets(line, sizeof line, *out)) {
+        if (strncmp(line, "ACCEPT", 6) == 0) return pid;
+    }
+    /* It exited before listening (the port was taken, or no openssl): reap it. */
+    close(*in);
+    fclose(*out);
+    waitpid(pid, NULL, 0);
+    return 0;
+}
+
+/* The C client against openssl s_server: our tls-exporter equals what s_server -keymatexport prints. */
+static void s_server_tests(EVP_PKEY *key, X509 *cert, SSL_CTX *client_ctx)
+{
+    char dir[] = "/tmp/cbb-tls-test-XXXXXX", cert_path[64], key_path[64];
+    if (!mkdtemp(dir)) exit(2);
+    snprintf(cert_path, sizeof cert_path, "%s/cert.pem", dir);
+    snprintf(key_path, sizeof key_path, "%s/key.pem", dir);
+    FILE *f = fopen(cert_path, "w");
+    PEM_write_X509(f, cert);
+    fclose(f);
+    f = fopen(key_path, "w");
+    PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL);
+    fclose(f);
+
+    int in = -1, port = 0;
+    FILE *out = NULL;
+    pid_t pid = 0;
+    for (int attempt = 0; attempt < 5 && pid == 0; attempt++) {
+        port = free_port();
+        pid = start_s_server(cert_path, key_path, port, &in, &out);
+    }
+    CHECK(pid > 0);
+    if (pid > 0) {
+        struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        SSL *ssl = SSL_new(client_ctx);
+        CHECK(connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0);
+        SSL_set_fd(ssl, fd);
+        CHECK(SSL_connect(ssl) == 1);
+        ipsec_policy_t *policy = ipsec_create_policy(IPSEC_DEFAULT_POLICY);
+        ipsec_channel_info_t *ci = NULL;
+        CHECK(ipsec_openssl_to_channel_info(ssl, policy, &ci) == 0);
+        CHECK(SSL_write(ssl, "hello\n", 6) == 6);                                 /* s_server echoes it: all printed */
+
+        char line[512], printed[65] = "";
+        while (fgets(line, sizeof line, out)) {
+            if (sscanf(line, " Keying material: %64s", printed) == 1) break;
+        }
+        unsigned char want[32];
+        int parsed = strlen(printed) == 64;
+        for (int i = 0; parsed && i < 32; i++) parsed = sscanf(printed + 2 * i, "%2hhx", &want[i]) == 1;
+        CHECK(parsed && attr_equals(ci, IPSEC_CI_TLS_EXPORTER, want, 32));
+        if (!parsed) fprintf(stderr, "  s_server printed no keying material\n");
+
+        CHECK(ipsec_free_channel_info(ci) == 0);
+        CHECK(ipsec_free_policy(policy) == 0);
+        SSL_shutdown(ssl);
+        SSL_free(ssl);
+        close(fd);
+        close(in);                                                                 /* EOF: s_server quits */
+        while (fgets(line, sizeof line, out)) { }
+        fclose(out);
+        waitpid(pid, NULL, 0);
+    }
+    unlink(cert_path);
+    unlink(key_path);
+    rmdir(dir);
+}
+
 static SSL_CTX *context(const SSL_METHOD *method, int version, EVP_PKEY *key, X509 *cert)
 {
     SSL_CTX *ctx = SSL_CTX_new(method);
@@ -229,6 +339,8 @@ static SSL_CTX *context(const SSL_METHOD *method, int version, EVP_PKEY *key, X5
 
 int main(void)
 {
+    signal(SIGPIPE, SIG_IGN);
+    alarm(120); /* a deadline, generous for a loaded machine: a hang fails instead of blocking the run */
     EVP_PKEY *key = EVP_EC_gen("P-256");
     X509 *cert = self_signed(key);
     const int versions[] = { TLS1_3_VERSION, TLS1_2_VERSION };
@@ -236,7 +348,10 @@ int main(void)
         SSL_CTX *server_ctx = context(TLS_server_method(), versions[i], key, cert);
         SSL_CTX *client_ctx = context(TLS_client_method(), versions[i], NULL, NULL);
         connection_tests(server_ctx, client_ctx, versions[i]);
-        if (i == 0) argument_tests(client_ctx);
+        if (i == 0) {
+            argument_tests(client_ctx);
+            s_server_tests(key, cert, client_ctx);
+        }
         SSL_CTX_free(server_ctx);
         SSL_CTX_free(client_ctx);
     }
