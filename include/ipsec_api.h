@@ -134,6 +134,17 @@ int ipsec_get_msg_channel_info(const struct msghdr *msg, ipsec_channel_info_t **
 int ipsec_cmp_channel_info(const ipsec_channel_info_t *ci1, const ipsec_channel_info_t *ci2);
 int ipsec_dup_channel_info(const ipsec_channel_info_t *ci, ipsec_channel_info_t **ci_dup);
 
+/* ssl: a connection of the caller's OpenSSL 3 (libssl.so.3, which must be loaded in the process: link -lssl) whose
+ * handshake has completed, client or server. The channel of that TLS session by the policy's rules
+ * (IPSEC_CHANNEL_BINDING_TYPES): version, cipher suite, role, created-at, extended master secret, and tls-exporter
+ * (RFC 9266: label "EXPORTER-Channel-Binding", empty context, 32 octets), tls-server-end-point, tls-unique (TLS 1.2
+ * with extended master secret only), certificates and SPKI hashes. 0; EINVAL (NULL ssl, policy or ci; a freed or
+ * foreign policy); ENOTCONN (handshake not complete); EOPNOTSUPP (the policy requires a binding none of which is
+ * defined for the session); ENOPROTOOPT (no libssl.so.3 in the process). The library cannot check that ssl is an SSL*:
+ * pass only live ones. */
+typedef struct ssl_st SSL;
+int ipsec_openssl_to_channel_info(const SSL *ssl, const ipsec_policy_t *policy, ipsec_channel_info_t **ci);
+
 #ifdef __cplusplus
 }
 #endif
