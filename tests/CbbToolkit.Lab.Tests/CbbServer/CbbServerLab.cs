@@ -85,7 +85,7 @@ internal sealed class CbbServerLab : IAsyncDisposable
 
     /// <summary>A client in A, from 10.98.0.1 (protected) or <paramref name="source"/>, offering <paramref name="certificate"/> on TLS.</summary>
     public LabClient Client(IPAddress? source = null, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null) =>
-        new(Pair.A.Namespace, source ?? Pair.A.Address, certificate, Certificates.ServerSha256);
+        new(Pair.A.Namespace, source ?? Pair.A.Address, certificate, Certificates.ServerSha256, Log);
 
     /// <summary>B's child SA "lab" as B's charon reports it: the SPIs (B's outbound, B's inbound) and the IKE SA's id.</summary>
     public async Task<(uint Outbound, uint Inbound, uint IkeSa)> ServerChildAsync(CancellationToken ct)

@@ -16,9 +16,12 @@ namespace CbbToolkit.Lab.Tests.CbbServer;
 internal sealed class LabClient : IDisposable
 {
     private readonly List<int> _ports = [];
+    private readonly Func<string> _serverLog;
 
-    public LabClient(string ns, IPAddress? source, X509Certificate2? certificate, string serverSha256)
+    /// <param name="serverLog">The server's log so far, added to the message of a request that fails.</param>
+    public LabClient(string ns, IPAddress? source, X509Certificate2? certificate, string serverSha256, Func<string> serverLog)
     {
+        _serverLog = serverLog;
         var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = 1,
@@ -84,11 +87,11 @@ internal sealed class LabClient : IDisposable
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        using var response = await Http.SendAsync(request, ct);
+        using var response = await SendAsync(request, ct);
         var body = await response.Content.ReadAsStringAsync(ct);
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            throw new HttpRequestException($"GET /whoami: {(int)response.StatusCode}: {body}");
+            throw new HttpRequestException($"GET /whoami: {(int)response.StatusCode}: {body}\n{_serverLog()}");
         }
 
         return JsonDocument.Parse(body).RootElement.Clone();
@@ -103,8 +106,20 @@ internal sealed class LabClient : IDisposable
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        using var response = await Http.SendAsync(request, ct);
+        using var response = await SendAsync(request, ct);
         return response.StatusCode;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        try
+        {
+            return await Http.SendAsync(request, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new HttpRequestException($"{request.Method} {request.RequestUri}: {e.Message}\n{_serverLog()}", e);
+        }
     }
 
     public void Dispose() => Http.Dispose();
