@@ -27,6 +27,12 @@ public sealed class CbbServerOptions
     /// <summary>On the TLS endpoint, accept a verified IPsec peer as the principal: such a client is not asked for a certificate.</summary>
     public bool IpsecPrincipal { get; set; }
 
+    /// <summary>
+    /// IKE ids (<c>*</c> patterns) of proxies whose forwarded identity headers (CBB-Identity, Client-Cert) this server
+    /// accepts, over a verified IPsec channel only; from anyone else they are removed. Empty: accepted from no one.
+    /// </summary>
+    public List<string> KnownProxies { get; set; } = [];
+
     /// <summary>strongSwan's VICI socket (unix:///path), for the IKE peer of each channel; null: the library's default.</summary>
     public string? Vici { get; set; }
 }

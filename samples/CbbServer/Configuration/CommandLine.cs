@@ -2,14 +2,20 @@ namespace CbbServer.Configuration;
 
 /// <summary>
 /// Turns <c>[--plaintext IP:PORT]... [--tls IP:PORT --cert PEM --key PEM [--client-ca PEM]] [--ipsec-principal]
-/// [--vici URI]</c> into configuration keys of <see cref="CbbServerOptions.Section"/> (a repeated --plaintext becomes a
+/// [--known-proxy IKE-ID]... [--vici URI]</c> into configuration keys of <see cref="CbbServerOptions.Section"/> (a repeated --plaintext or --known-proxy becomes a
 /// list, which the framework's command-line provider cannot do).
 /// </summary>
 public static class CommandLine
 {
     /// <summary>The usage line.</summary>
     public const string Usage =
-        "usage: CbbServer [--plaintext IP:PORT]... [--tls IP:PORT --cert PEM --key PEM [--client-ca PEM]] [--ipsec-principal] [--vici URI]";
+        "usage: CbbServer [--plaintext IP:PORT]... [--tls IP:PORT --cert PEM --key PEM [--client-ca PEM]] [--ipsec-principal] [--known-proxy IKE-ID]... [--vici URI]";
+
+    private static readonly Dictionary<string, string> s_listed = new(StringComparer.Ordinal)
+    {
+        ["--plaintext"] = nameof(CbbServerOptions.Plaintext),
+        ["--known-proxy"] = nameof(CbbServerOptions.KnownProxies),
+    };
 
     private static readonly Dictionary<string, string> s_valued = new(StringComparer.Ordinal)
     {
@@ -26,7 +32,7 @@ public static class CommandLine
     {
         ArgumentNullException.ThrowIfNull(args);
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        var plaintext = 0;
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -36,7 +42,7 @@ public static class CommandLine
                 continue;
             }
 
-            if (name != "--plaintext" && !s_valued.ContainsKey(name))
+            if (!s_listed.ContainsKey(name) && !s_valued.ContainsKey(name))
             {
                 throw new UsageException($"unknown argument '{name}'");
             }
@@ -47,9 +53,11 @@ public static class CommandLine
             }
 
             var value = args[++i];
-            if (name == "--plaintext")
+            if (s_listed.TryGetValue(name, out var list))
             {
-                values[$"{CbbServerOptions.Section}:{nameof(CbbServerOptions.Plaintext)}:{plaintext++}"] = value;
+                var index = counts.GetValueOrDefault(name);
+                counts[name] = index + 1;
+                values[$"{CbbServerOptions.Section}:{list}:{index}"] = value;
             }
             else
             {

@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using CbbToolkit.Kestrel;
+using CbbToolkit.Kestrel.Forwarding;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -33,7 +36,39 @@ public static class WhoAmI
             tls,
             certificate?.Subject,
             Ipsec(context.Features.Get<IIpsecChannelFeature>()),
-            Binding(context.Features.Get<IChannelBindingFeature>()));
+            Binding(context.Features.Get<IChannelBindingFeature>()),
+            Forwarded(context));
+    }
+
+    private static ForwardedView? Forwarded(HttpContext context)
+    {
+        if (context.Features.Get<IForwardedIdentityFeature>() is not { } forwarded)
+        {
+            return null;
+        }
+
+        var headers = context.Request.Headers;
+        var identity = headers["CBB-Identity"].ToString();
+        return new ForwardedView(forwarded.ProxyId, identity.Length == 0 ? null : identity, ClientCertificateSubject(headers["Client-Cert"].ToString()));
+    }
+
+    // RFC 9440: the DER certificate as an RFC 8941 byte sequence, ":base64:".
+    private static string? ClientCertificateSubject(string header)
+    {
+        if (header.Length < 2 || header[0] != ':' || header[^1] != ':')
+        {
+            return null;
+        }
+
+        try
+        {
+            using var certificate = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(header[1..^1]));
+            return certificate.Subject;
+        }
+        catch (Exception e) when (e is FormatException or CryptographicException)
+        {
+            return null;
+        }
     }
 
     private static IpsecView Ipsec(IIpsecChannelFeature? channel)

@@ -9,6 +9,7 @@ namespace CbbServer.Endpoints;
 /// <param name="ClientCertificate">The subject of the TLS client certificate the client sent, or null (none asked, or none sent).</param>
 /// <param name="Ipsec">The connection's IPsec channel.</param>
 /// <param name="Binding">What the channel-binding exchange did on this request's connection.</param>
+/// <param name="Forwarded">The identity a known proxy forwarded (<c>--known-proxy</c>), or null when none was accepted.</param>
 public sealed record WhoAmIResponse(
     bool Authenticated,
     string? Scheme,
@@ -17,7 +18,8 @@ public sealed record WhoAmIResponse(
     bool Tls,
     string? ClientCertificate,
     IpsecView Ipsec,
-    BindingView Binding);
+    BindingView Binding,
+    ForwardedView? Forwarded);
 
 /// <summary>The connection's IPsec channel as the connection middleware verified it (and its latch says now).</summary>
 /// <param name="Verified">Verified now.</param>
@@ -32,3 +34,9 @@ public sealed record IpsecView(bool Verified, string? Reason, string? OutboundSp
 /// <param name="Used">A binding proof authenticated this connection.</param>
 /// <param name="Created">A binding was created on this connection (first contact over TLS).</param>
 public sealed record BindingView(bool Used, bool Created);
+
+/// <summary>What a known proxy said about its client, accepted because the proxy's own channel is verified.</summary>
+/// <param name="Proxy">The proxy's IKE id (this connection's verified peer).</param>
+/// <param name="Identity">The CBB-Identity header as sent (an RFC 8941 dictionary, docs/yarp.md), or null.</param>
+/// <param name="ClientCertificate">The subject of the RFC 9440 Client-Cert the proxy forwarded, or null.</param>
+public sealed record ForwardedView(string Proxy, string? Identity, string? ClientCertificate);

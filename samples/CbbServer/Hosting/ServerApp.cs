@@ -72,6 +72,12 @@ public static class ServerApp
         builder.WebHost.ConfigureKestrel(kestrel => ServerEndpoints.Configure(kestrel, options));
 
         var app = builder.Build();
+        if (options.KnownProxies.Count > 0)
+        {
+            // First: identity headers count only from a listed proxy over a verified channel; everyone else's are removed.
+            app.UseForwardedIpsecIdentity(o => options.KnownProxies.ForEach(o.KnownProxies.Add));
+        }
+
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseChannelBinding(); // first contact over TLS: binds the principal the request authenticated as
