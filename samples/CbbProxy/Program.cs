@@ -52,6 +52,10 @@ builder.Services.AddAuthentication()
     .AddChannelBinding()
     .AddIpsecWhenVerified(CertificateAuthenticationDefaults.AuthenticationScheme);
 
+// Routes with "AuthorizationPolicy": "default" admit authenticated callers only; an unbound plaintext caller is
+// challenged (CBB-Challenge), which is how a bound client proves its binding.
+builder.Services.AddAuthorization();
+
 // Routes, clusters, Cbb.* metadata and the IpsecIdentity transform: section "ReverseProxy", YARP's own format.
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
@@ -93,6 +97,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 
 var app = builder.Build();
 app.UseAuthentication();
+app.UseAuthorization();
 app.UseChannelBinding();
 app.MapReverseProxy();
 await app.RunAsync();

@@ -6,7 +6,8 @@ using Yarp.ReverseProxy.Transforms.Builder;
 namespace CbbToolkit.Yarp.Identity;
 
 /// <summary>
-/// Applies to every route: puts <see cref="IdentitySanitizingTransform"/> first among its request transforms, and
+/// Applies to every route: puts <see cref="IdentitySanitizingTransform"/> first among its request transforms, keeps the
+/// binding exchange on the client's hop (<see cref="BindingHopTransform"/>), and
 /// checks every cluster's <c>Cbb.*</c> metadata when the configuration is loaded (a bad value rejects the config).
 /// </summary>
 internal sealed class IdentitySanitizingTransformProvider(IOptions<IpsecProxyOptions> options, ILogger<IdentitySanitizingTransformProvider> logger) : ITransformProvider
@@ -34,5 +35,7 @@ internal sealed class IdentitySanitizingTransformProvider(IOptions<IpsecProxyOpt
     {
         ArgumentNullException.ThrowIfNull(context);
         context.RequestTransforms.Insert(0, new IdentitySanitizingTransform(_headers, context.Route.RouteId, logger));
+        context.RequestTransforms.Insert(1, BindingHopTransform.Request);
+        context.ResponseTransforms.Add(BindingHopTransform.Response);
     }
 }

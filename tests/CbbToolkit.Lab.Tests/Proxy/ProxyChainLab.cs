@@ -12,6 +12,9 @@ namespace CbbToolkit.Lab.Tests.Proxy;
 /// </summary>
 internal sealed class ProxyChainLab : IAsyncDisposable
 {
+    /// <summary>The test collection of every class using this lab: its namespace names are fixed, so one lab at a time.</summary>
+    public const string Collection = "demo topology";
+
     public const string ClientNamespace = "cbbdemo-client";
     public const string ProxyNamespace = "cbbdemo-proxy";
     public const string BackendNamespace = "cbbdemo-backend";
@@ -42,7 +45,8 @@ internal sealed class ProxyChainLab : IAsyncDisposable
 
     public ChildProcess Proxy { get; }
 
-    public static async Task<ProxyChainLab> StartAsync()
+    /// <summary>Starts the lab; <paramref name="proxyArguments"/> are added to CbbProxy's command line (configuration keys).</summary>
+    public static async Task<ProxyChainLab> StartAsync(params string[] proxyArguments)
     {
         var work = Directory.CreateTempSubdirectory("cbb-proxy-lab-").FullName;
         var topology = Topology();
@@ -57,7 +61,7 @@ internal sealed class ProxyChainLab : IAsyncDisposable
             [
                 "--CbbProxy:Listen:0=10.96.1.2:8080", $"--CbbProxy:Vici={work}/proxy/charon.vici",
                 "--CbbProxy:Tls=10.96.1.2:8443", $"--CbbProxy:Cert={certificates.ServerCertificate}",
-                $"--CbbProxy:Key={certificates.ServerKey}", $"--CbbProxy:ClientCa={certificates.CaCertificate}",
+                $"--CbbProxy:Key={certificates.ServerKey}", $"--CbbProxy:ClientCa={certificates.CaCertificate}", .. proxyArguments,
             ], endpoints: 2);
             return new ProxyChainLab(work, certificates, backend, proxy);
         }

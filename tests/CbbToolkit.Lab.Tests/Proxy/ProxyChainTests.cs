@@ -21,7 +21,8 @@ namespace CbbToolkit.Lab.Tests.Proxy;
 /// the backend learns who the client is only from the proxy, over the proxy's own verified channel, and never from
 /// anything the client wrote.
 /// </summary>
-public sealed class ProxyChainTests
+[Collection(ProxyChainLab.Collection)]
+public sealed class ProxyChainTests(SharedProxyChainLab shared) : IClassFixture<SharedProxyChainLab>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -29,7 +30,7 @@ public sealed class ProxyChainTests
     public async Task IkeClient_ThroughProxy_BackendNamesTheClientFromTheProxy_ForgedIdentityNeverArrives_UnprotectedRefused()
     {
         RequireLab();
-        await using var lab = await ProxyChainLab.StartAsync();
+        var lab = await shared.GetAsync();
         using var client = lab.ClientFrom();
         (string, string)[] forged =
         [
@@ -63,7 +64,7 @@ public sealed class ProxyChainTests
     public async Task TlsClientCertificate_AtTheProxy_ReachesTheBackendAsClientCert_AForgedOneDoesNot()
     {
         RequireLab();
-        await using var lab = await ProxyChainLab.StartAsync();
+        var lab = await shared.GetAsync();
         using var alice = lab.Certificates.Alice();
         using var client = lab.ClientFrom(certificate: alice);
 
@@ -78,63 +79,6 @@ public sealed class ProxyChainTests
         // The backend itself saw no TLS and no certificate: the proxy -> backend hop is plaintext over verified ESP.
         Assert.False(me.GetProperty("tls").GetBoolean());
         Assert.Equal(JsonValueKind.Null, me.GetProperty("clientCertificate").ValueKind);
-    }
-
-    [Fact]
-    public async Task BoundClient_FirstContactOverTlsAtTheProxy_ThenPlaintextWithoutCredentials_BackendNamesTheBoundPrincipal()
-    {
-        RequireLab();
-        await using var lab = await ProxyChainLab.StartAsync();
-        // The client end as an app would have it: its charon's VICI, its kernel's SAs and latches, a pin store, alice's certificate.
-        await using var peers = new ViciPeerSource(Path.Combine(lab.Work, "client", "charon.vici"));
-        await using var cache = await XfrmStateCache.StartAsync(ProxyChainLab.ClientNamespace, cancellationToken: Ct);
-        await using var latches = new IpsecLatchDatabase(new IpsecChannelResolver(cache, peers));
-        using var pins = new SqlitePinStore(Options.Create(new PinStoreOptions { Path = Path.Combine(lab.Work, "pins.db") }));
-        using var alice = lab.Certificates.Alice();
-        using var http = new HttpClient(IpsecChannelHandlerFactory.Create(o =>
-        {
-            o.NetworkNamespace = ProxyChainLab.ClientNamespace; // where the SA keys are read
-            o.SocketFactory = family => NetworkNamespace.Run(ProxyChainLab.ClientNamespace, () => new Socket(family, SocketType.Stream, ProtocolType.Tcp));
-            o.Requirement = IpsecChannelRequirement.RequireVerified;
-            o.PeerSource = peers;
-            o.Latches = latches;
-            o.Pins = pins;
-            o.UseBinding = true;
-            o.AllowLeapOfFaith = true;
-            o.Tls = new SslClientAuthenticationOptions
-            {
-                TargetHost = "server.test",
-                RemoteCertificateValidationCallback = (_, c, _, _) =>
-                    c is not null && Convert.ToHexStringLower(SHA256.HashData(c.GetRawCertData())) == lab.Certificates.ServerSha256,
-                ClientCertificates = new X509CertificateCollection { alice },
-            };
-        }));
-        var whoami = new Uri(ProxyChainLab.Tls, "/whoami");
-
-        var (first, firstExchange) = await GetAsync(http, whoami, lab);
-        var (second, secondExchange) = await GetAsync(http, whoami, lab);
-
-        // First contact: TLS with alice's certificate to the proxy, which binds it to the client's IPsec channel.
-        Assert.Equal((IpsecBindingState.Created, true, true), (firstExchange.Binding, firstExchange.UsedTls, firstExchange.ClientCertificateSent));
-        Assert.Equal(alice.Subject, first.GetProperty("forwarded").GetProperty("clientCertificate").GetString());
-        // Later: the proxy's plaintext endpoint, no TLS, no certificate; the proxy knows alice by the binding and says so.
-        Assert.True((IpsecBindingState.Used, false, false) == (secondExchange.Binding, secondExchange.UsedTls, secondExchange.CredentialsSent),
-            $"{secondExchange} ({secondExchange.BindingReason}, fallback {secondExchange.Fallback})\n{lab.Log()}");
-        Assert.Equal(ProxyChainLab.Plaintext.Port, secondExchange.UsedUri.Port);
-        var identity = second.GetProperty("forwarded").GetProperty("identity").GetString()!;
-        Assert.Contains("binding=used", identity, StringComparison.Ordinal);
-        Assert.Contains("principal=\"alice\"", identity, StringComparison.Ordinal);
-        Assert.Contains("ike-id=\"client.test\"", identity, StringComparison.Ordinal);
-        Assert.Contains("tls=?0", identity, StringComparison.Ordinal);
-    }
-
-    private static async Task<(JsonElement WhoAmI, IpsecExchangeInfo Exchange)> GetAsync(HttpClient http, Uri uri, ProxyChainLab lab)
-    {
-        using var response = await http.GetAsync(uri, Ct);
-        var body = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}\n{lab.Log()}");
-        var exchange = response.GetIpsecExchange() ?? throw new Xunit.Sdk.XunitException("the handler set no IpsecExchangeInfo");
-        return (JsonDocument.Parse(body).RootElement.Clone(), exchange);
     }
 
     private static void RequireLab()

@@ -62,6 +62,13 @@ public sealed class ProxyPair : IAsyncDisposable
                         headers["x-test-forwarded-by"] = [forwarded.ProxyId];
                     }
 
+                    foreach (var line in c.Request.Headers["X-Test-Respond"])
+                    {
+                        // "Name: value": a response header the test wants the backend to send.
+                        var colon = line!.IndexOf(':', StringComparison.Ordinal);
+                        c.Response.Headers.Append(line[..colon], line[(colon + 1)..].Trim());
+                    }
+
                     await c.Response.WriteAsync(JsonSerializer.Serialize(headers));
                 });
             },
