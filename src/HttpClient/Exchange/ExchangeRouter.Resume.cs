@@ -117,6 +117,27 @@ internal sealed partial class ExchangeRouter
     private async Task<ResumeOutcome> SendBoundAsync(OwnConnection connection, HttpRequestMessage request, ChannelBindingRecord record,
         ChannelInfo channel, CancellationToken cancellationToken)
     {
+        // A challenge holds for its connection only: an app's "Connection: close" waits for the proof, or the server
+        // would close between the challenge and the proof. The app's request is left as it made it.
+        var close = request.Headers.ConnectionClose == true && !connection.IsBound;
+        if (close)
+        {
+            request.Headers.ConnectionClose = null;
+        }
+
+        try
+        {
+            return await SendBoundAsync(connection, request, record, channel, close, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            request.Headers.ConnectionClose = close ? true : request.Headers.ConnectionClose;
+        }
+    }
+
+    private async Task<ResumeOutcome> SendBoundAsync(OwnConnection connection, HttpRequestMessage request, ChannelBindingRecord record,
+        ChannelInfo channel, bool closeAfterProof, CancellationToken cancellationToken)
+    {
         var response = await connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (Refusal(response) is { } refused)
         {
@@ -144,6 +165,11 @@ internal sealed partial class ExchangeRouter
             var challenge = BindingHeaderCodec.Parse(BindingMessageType.Challenge, challengeValues.ToList());
             using var resume = _exchange.BeginClientResume(record, challenge, channel, connection.Info.Flow);
             request.Headers.TryAddWithoutValidation(BindingHeaderNames.Resume, BindingHeaderCodec.Format(resume.Request));
+            if (closeAfterProof)
+            {
+                request.Headers.ConnectionClose = true;
+            }
+
             response = await connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (Refusal(response) is { } reason)
             {

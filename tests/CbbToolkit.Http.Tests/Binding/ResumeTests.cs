@@ -53,6 +53,31 @@ public sealed class ResumeTests(CertificateStore certificates) : IClassFixture<C
     }
 
     [Fact]
+    public async Task ConnectionClose_EveryRequestANewPlaintextConnection_EachChallengedAndProven()
+    {
+        await using var world = await BindingWorld.StartAsync(certificates);
+        using var client = world.Client();
+        await BindingWorld.GetAsync(client, "secret");
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "secret");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Test", "alice");
+            request.Headers.ConnectionClose = true;
+            using var response = await client.SendAsync(request, Ct);
+            var exchange = response.GetIpsecExchange()!;
+
+            // The challenge and the proof share the connection; "close" applies after the proof, as the app asked.
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal((IpsecBindingState.Used, false, null), (exchange.Binding, exchange.UsedTls, exchange.Fallback));
+            Assert.True(request.Headers.ConnectionClose);
+        }
+
+        Assert.Equal(3, world.Server.PlaintextConnections);
+        Assert.Equal(3, world.Meters.Sum("cbb.http.binding.used"));
+    }
+
+    [Fact]
     public async Task NoPlaintextEndpointAdvertised_LaterRequestsStayOnTlsWithCredentials()
     {
         await using var world = await BindingWorld.StartAsync(certificates, advertisePlaintext: false);
