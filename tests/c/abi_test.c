@@ -283,6 +283,23 @@ static void msg_tests(void)
     c->cmsg_len = sizeof control.buf + 1;                                          /* runs past msg_controllen */
     CHECK(ipsec_get_msg_policy(&msg, &got) == EBADMSG);
 
+    /* The kernel ignores the control message: a datagram carrying it is sent and arrives (UDP over 127.0.0.1). */
+    {
+        CHECK(ipsec_set_msg_policy(&msg, p) == 0);
+        struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+        socklen_t tolen = sizeof to;
+        int rx = socket(AF_INET, SOCK_DGRAM, 0), tx = socket(AF_INET, SOCK_DGRAM, 0);
+        CHECK(bind(rx, (struct sockaddr *)&to, sizeof to) == 0 && getsockname(rx, (struct sockaddr *)&to, &tolen) == 0);
+        char data[] = "dgram", got_data[8] = { 0 };
+        struct iovec iov = { .iov_base = data, .iov_len = 5 };
+        struct msghdr out = { .msg_name = &to, .msg_namelen = sizeof to, .msg_iov = &iov, .msg_iovlen = 1,
+                              .msg_control = control.buf, .msg_controllen = IPSEC_MSG_POLICY_SPACE };
+        CHECK(sendmsg(tx, &out, 0) == 5);
+        CHECK(recv(rx, got_data, sizeof got_data, 0) == 5 && memcmp(got_data, "dgram", 5) == 0);
+        close(rx);
+        close(tx);
+    }
+
     /* NULL and bad handles. */
     CHECK(ipsec_set_msg_policy(NULL, p) == EINVAL);
     CHECK(ipsec_set_msg_policy(&msg, NULL) == EINVAL);
