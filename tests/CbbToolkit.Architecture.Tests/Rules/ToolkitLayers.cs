@@ -36,6 +36,7 @@ public static class ToolkitLayers
                 ["CbbServer"] = s_libraries,
                 ["LoadServer"] = s_libraries,
                 ["CbbProxy"] = [.. s_libraries, Yarp],
+                ["CbbDemo"] = s_libraries,
             },
             isGoverned ?? (name => name == Cli || name == NativeApi || name.StartsWith("CbbToolkit", StringComparison.Ordinal)))
         .Forbid("xunit", "a library must not depend on a test framework")
