@@ -131,7 +131,10 @@ internal sealed partial class ExchangeRouter
         }
         finally
         {
-            request.Headers.ConnectionClose = close ? true : request.Headers.ConnectionClose;
+            if (close)
+            {
+                request.Headers.ConnectionClose = true;
+            }
         }
     }
 

@@ -146,8 +146,7 @@ public sealed class BindingFlowTests
                     await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
                     {
                         TargetHost = "server.test",
-                        RemoteCertificateValidationCallback = (_, c, _, _) =>
-                            c is not null && Convert.ToHexStringLower(SHA256.HashData(c.GetRawCertData())) == lab.Certificates.ServerSha256,
+                        RemoteCertificateValidationCallback = (_, c, _, _) => lab.Certificates.IsServer(c),
                         LocalCertificateSelectionCallback = certificate is null ? null : (_, _, _, _, _) => certificate,
                     }, ct);
                     _tls.TrySetResult((ssl, latched));

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace CbbToolkit.Lab.Tests.CbbServer;
@@ -40,6 +41,13 @@ internal sealed class LabCertificates
 
     /// <summary>The server certificate's SHA-256 (lower-case hex), which the clients pin.</summary>
     public string ServerSha256 { get; private set; } = "";
+
+    /// <summary>Whether <paramref name="certificate"/> is the server certificate (the clients' pin check).</summary>
+    public bool IsServer(X509Certificate? certificate) => HasSha256(certificate, ServerSha256);
+
+    /// <summary>Whether <paramref name="certificate"/>'s SHA-256 is <paramref name="sha256"/> (lower-case hex).</summary>
+    public static bool HasSha256(X509Certificate? certificate, string sha256) =>
+        certificate is not null && Convert.ToHexStringLower(SHA256.HashData(certificate.GetRawCertData())) == sha256;
 
     private X509Certificate2 Load(string name)
     {

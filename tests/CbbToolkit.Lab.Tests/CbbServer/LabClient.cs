@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using CbbToolkit.Ipsec.Namespaces;
@@ -56,8 +55,7 @@ internal sealed class LabClient : IDisposable
             SslOptions = new SslClientAuthenticationOptions
             {
                 TargetHost = "server.test",
-                RemoteCertificateValidationCallback = (_, c, _, _) =>
-                    c is not null && Convert.ToHexStringLower(SHA256.HashData(c.GetRawCertData())) == serverSha256,
+                RemoteCertificateValidationCallback = (_, c, _, _) => LabCertificates.HasSha256(c, serverSha256),
                 LocalCertificateSelectionCallback = certificate is null ? null : (_, _, _, _, _) => certificate,
             },
         };
