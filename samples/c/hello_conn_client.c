@@ -11,6 +11,26 @@
 
 #include "ipsec_api.h"
 
+/* The IKE daemon's reqid for this traffic, from IPSEC_REQID in the environment (0 when unset): Linux matches a socket
+ * policy to an SA only when their reqids are equal, and IKE daemons number their child SAs from 1. */
+static int set_reqid_from_env(ipsec_policy_t *policy)
+{
+    const char *text = getenv("IPSEC_REQID");
+    uint32_t reqid = text ? (uint32_t)strtoul(text, NULL, 10) : 0;
+    return reqid ? ipsec_set_policy_attr(policy, IPSEC_REQID, sizeof(reqid), &reqid) : 0;
+}
+
+/* An SPI attribute as a number (network order in the attribute, as on the wire); 0 when absent. */
+static uint32_t spi_of(const ipsec_channel_info_t *ci, uint32_t type)
+{
+    uint32_t len = 0, spi = 0;
+    void *val = NULL;
+    if (ipsec_get_channel_attr(ci, type, &len, &val) == 0 && len == 4)
+        spi = ntohl(*(uint32_t *)val);
+    free(val);
+    return spi;
+}
+
 static int hello_conn_client(int domain, int type, int protocol, const struct sockaddr *sockaddr, socklen_t sockaddr_len,
                              ipsec_channel_info_t **old_channel)
 {
@@ -34,6 +54,9 @@ static int hello_conn_client(int domain, int type, int protocol, const struct so
     err = ipsec_set_policy_attr(policy, IPSEC_BTNS_STANDALONE, sizeof(on), &on);
     if (err)
         goto out;
+    err = set_reqid_from_env(policy);
+    if (err)
+        goto out;
     err = ipsec_set_socket_policy(sockfd, policy);
     if (err)
         goto out;
@@ -55,6 +78,8 @@ static int hello_conn_client(int domain, int type, int protocol, const struct so
     err = ipsec_get_socket_channel_info(sockfd, &channel_info);
     if (err)
         goto out;
+    printf("channel: outbound-spi 0x%08x inbound-spi 0x%08x\n", spi_of(channel_info, IPSEC_CI_IPSEC_OUTBOUND_SPI),
+           spi_of(channel_info, IPSEC_CI_IPSEC_INBOUND_SPI));
     if (*old_channel == NULL) {
         err = ipsec_dup_channel_info(channel_info, old_channel);
         if (err)

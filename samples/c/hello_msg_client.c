@@ -15,6 +15,15 @@
 
 #include "ipsec_api.h"
 
+/* The IKE daemon's reqid for this traffic, from IPSEC_REQID in the environment (0 when unset): Linux matches a socket
+ * policy to an SA only when their reqids are equal, and IKE daemons number their child SAs from 1. */
+static int set_reqid_from_env(ipsec_policy_t *policy)
+{
+    const char *text = getenv("IPSEC_REQID");
+    uint32_t reqid = text ? (uint32_t)strtoul(text, NULL, 10) : 0;
+    return reqid ? ipsec_set_policy_attr(policy, IPSEC_REQID, sizeof(reqid), &reqid) : 0;
+}
+
 static int hello_msg_client(int domain, int type, int protocol, struct msghdr *hello_msg, ssize_t hello_len,
                             ipsec_channel_info_t **old_channel)
 {
@@ -33,6 +42,9 @@ static int hello_msg_client(int domain, int type, int protocol, struct msghdr *h
         goto out;
     }
     err = ipsec_set_policy_attr(policy, IPSEC_BTNS_STANDALONE, sizeof(on), &on);
+    if (err)
+        goto out;
+    err = set_reqid_from_env(policy);
     if (err)
         goto out;
 

@@ -1,6 +1,8 @@
 /* Figure 15 of draft-komu-btns-api-01 (Appendix A), runnable: a TLS client over a socket whose IPsec policy asks for
  * channel binding; the first connection stores the TLS channel (ipsec_openssl_to_channel_info), later ones must match.
- * Usage: hello_tls_conn_client ADDRESS PORT HOSTNAME CAFILE   (IPv4; CAP_NET_ADMIN and an IKE daemon for the SAs).
+ * Usage: hello_tls_conn_client ADDRESS PORT HOSTNAME CAFILE [PORT...]   (IPv4; CAP_NET_ADMIN and an IKE daemon for
+ * the SAs). Two connections to PORT; with more PORTs, the later connections go to those, one each (a server with
+ * another certificate there is refused).
  * Prints each connection's tls-exporter in hex (compare: openssl s_server -keymatexport EXPORTER-Channel-Binding
  * -keymatexportlen 32). */
 #define _GNU_SOURCE
@@ -15,6 +17,15 @@
 #include <openssl/x509v3.h>
 
 #include "ipsec_api.h"
+
+/* The IKE daemon's reqid for this traffic, from IPSEC_REQID in the environment (0 when unset): Linux matches a socket
+ * policy to an SA only when their reqids are equal, and IKE daemons number their child SAs from 1. */
+static int set_reqid_from_env(ipsec_policy_t *policy)
+{
+    const char *text = getenv("IPSEC_REQID");
+    uint32_t reqid = text ? (uint32_t)strtoul(text, NULL, 10) : 0;
+    return reqid ? ipsec_set_policy_attr(policy, IPSEC_REQID, sizeof(reqid), &reqid) : 0;
+}
 
 static void print_exporter(const ipsec_channel_info_t *ci)
 {
@@ -53,6 +64,9 @@ static int hello_tls_conn_client(const char *hostname, int domain, int type, int
         goto out;
     }
     err = ipsec_set_policy_attr(policy, IPSEC_BTNS_CHANNEL_BINDING, sizeof(on), &on);
+    if (err)
+        goto out;
+    err = set_reqid_from_env(policy);
     if (err)
         goto out;
     err = ipsec_set_socket_policy(sockfd, policy);
@@ -113,8 +127,8 @@ out:
 
 int main(int argc, char **argv)
 {
-    if (argc != 5) {
-        fprintf(stderr, "usage: %s ADDRESS PORT HOSTNAME CAFILE\n", argv[0]);
+    if (argc < 5) {
+        fprintf(stderr, "usage: %s ADDRESS PORT HOSTNAME CAFILE [PORT...]\n", argv[0]);
         return 2;
     }
     struct sockaddr_in peer = { .sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(argv[2])) };
@@ -130,7 +144,10 @@ int main(int argc, char **argv)
     }
     ipsec_channel_info_t *channel = NULL;
     int err = 0;
-    for (int i = 1; i <= 2 && err == 0; i++) {
+    int connections = argc > 5 ? 1 + (argc - 5) : 2;
+    for (int i = 1; i <= connections && err == 0; i++) {
+        if (i > 1 && argc > 5)
+            peer.sin_port = htons((uint16_t)atoi(argv[5 + i - 2]));
         err = hello_tls_conn_client(argv[3], AF_INET, SOCK_STREAM, 0, (struct sockaddr *)&peer, sizeof peer, ctx, &channel);
         printf("connection %d: %s (%d)\n", i, err == 0 ? "sent" : "failed", err);
     }

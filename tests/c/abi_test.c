@@ -1,10 +1,12 @@
 /* ABI tests of libcbbipsec.so through include/ipsec_api.h: NULL arguments, wrong lengths, freed, foreign and
- * other-kind handles, malloc'd results; socket policies on real sockets, msghdr control data. Prints
+ * other-kind handles (every function with each, as a matrix), malloc'd results, refused sets that lose nothing,
+ * threads; socket policies on real sockets, msghdr control data. Prints
  * "N passed, N failed" and exits non-zero on any failure. Run as root for the socket policy tests (CAP_NET_ADMIN). */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <netinet/in.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -322,11 +324,192 @@ static void msg_tests(void)
     CHECK(ipsec_set_msg_policy(&msg, p) == EINVAL);                                /* freed */
 }
 
+/* Every function that takes a handle, with each kind of bad handle: NULL, freed (its slot then reused), the other
+ * kind, and a pointer that never came from the library. All are EINVAL and touch no output but to clear it. */
+static void bad_handle_matrix(void)
+{
+    ipsec_policy_t *freed_p = ipsec_create_policy(IPSEC_DEFAULT_POLICY);
+    ipsec_channel_info_t *freed_c = ipsec_create_channel_info();
+    CHECK(ipsec_free_policy(freed_p) == 0 && ipsec_free_channel_info(freed_c) == 0);
+    ipsec_policy_t *reuse_p = ipsec_create_policy(IPSEC_DEFAULT_POLICY);    /* may take the freed slots */
+    ipsec_channel_info_t *reuse_c = ipsec_create_channel_info();
+    ipsec_policy_t *good_p = ipsec_create_policy(IPSEC_DEFAULT_POLICY);
+    ipsec_channel_info_t *good_c = ipsec_create_channel_info();
+    uint64_t foreign = 0x4242424242424242ull;
+    ipsec_policy_t *bad_p[] = { NULL, freed_p, (ipsec_policy_t *)good_c, (ipsec_policy_t *)&foreign };
+    ipsec_channel_info_t *bad_c[] = { NULL, freed_c, (ipsec_channel_info_t *)good_p, (ipsec_channel_info_t *)&foreign };
+    union { char buf[IPSEC_MSG_POLICY_SPACE]; struct cmsghdr align; } control;
+    memset(&control, 0, sizeof control);
+    struct msghdr msg = { .msg_control = control.buf, .msg_controllen = sizeof control.buf };
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    uint32_t one = 1, len;
+    void *val;
+
+    for (size_t i = 0; i < sizeof bad_p / sizeof bad_p[0]; i++) {
+        ipsec_policy_t *p = bad_p[i], *out_p;
+        ipsec_channel_info_t *out_c;
+        len = 9; val = &len;
+        CHECK(ipsec_get_policy_attr(p, IPSEC_BTNS_STANDALONE, &len, &val) == EINVAL && len == 0 && val == NULL);
+        CHECK(ipsec_set_policy_attr(p, IPSEC_BTNS_STANDALONE, sizeof one, &one) == EINVAL);
+        CHECK(ipsec_cmp_policy(p, good_p) == EINVAL);
+        CHECK(ipsec_cmp_policy(good_p, p) == EINVAL);
+        out_p = good_p;
+        CHECK(ipsec_dup_policy(p, &out_p) == EINVAL && out_p == NULL);
+        CHECK(ipsec_free_policy(p) == EINVAL);
+        CHECK(ipsec_set_msg_policy(&msg, p) == EINVAL);
+        CHECK(geteuid() != 0 || ipsec_set_socket_policy(fd, p) == EINVAL);
+        out_c = good_c;
+        CHECK(ipsec_openssl_to_channel_info(NULL, p, &out_c) == EINVAL && out_c == NULL);
+    }
+    for (size_t i = 0; i < sizeof bad_c / sizeof bad_c[0]; i++) {
+        ipsec_channel_info_t *c = bad_c[i], *out_c;
+        unsigned char role = 1;
+        len = 9; val = &len;
+        CHECK(ipsec_get_channel_attr(c, IPSEC_CI_ROLE, &len, &val) == EINVAL && len == 0 && val == NULL);
+        CHECK(ipsec_set_channel_attr(c, IPSEC_CI_ROLE, 1, &role) == EINVAL);
+        CHECK(ipsec_cmp_channel_info(c, good_c) == EINVAL);
+        CHECK(ipsec_cmp_channel_info(good_c, c) == EINVAL);
+        out_c = good_c;
+        CHECK(ipsec_dup_channel_info(c, &out_c) == EINVAL && out_c == NULL);
+        CHECK(ipsec_free_channel_info(c) == EINVAL);
+        CHECK(ipsec_set_msg_channel_info(&msg, c) == EINVAL);
+        CHECK(ipsec_set_socket_channel_info(fd, c) == EINVAL);
+    }
+    /* The good handles were never harmed by any of that. */
+    CHECK(ipsec_set_policy_attr(good_p, IPSEC_BTNS_STANDALONE, sizeof one, &one) == 0);
+    CHECK(ipsec_cmp_policy(good_p, good_p) == 0 && ipsec_cmp_channel_info(good_c, good_c) == 0);
+    close(fd);
+    CHECK(ipsec_free_policy(good_p) == 0 && ipsec_free_policy(reuse_p) == 0);
+    CHECK(ipsec_free_channel_info(good_c) == 0 && ipsec_free_channel_info(reuse_c) == 0);
+}
+
+/* Each fixed-size attribute refuses one octet less and one more, and a refused set loses nothing: the value set
+ * before is still there (docs/api.md, the attribute tables). */
+static void wrong_size_matrix(void)
+{
+    static const struct { uint32_t type, size; } policy_attrs[] = {
+        { IPSEC_BTNS_STANDALONE, 4 }, { IPSEC_BTNS_CHANNEL_BINDING, 4 }, { IPSEC_PRIVACY_PROTECTED, 4 },
+        { IPSEC_INTEGRITY_PROTECTED, 4 }, { IPSEC_TUNNEL_MODE, 4 }, { IPSEC_COMPRESSION_AVAILABLE, 4 },
+        { IPSEC_LEVEL, 4 }, { IPSEC_REQID, 4 }, { IPSEC_PRIORITY, 4 }, { IPSEC_CHANNEL_BINDING_TYPES, 4 },
+    };
+    ipsec_policy_t *p = ipsec_create_policy(IPSEC_DEFAULT_POLICY);
+    unsigned char bytes[80];
+    memset(bytes, 0, sizeof bytes);
+    bytes[0] = 1; /* 1 as a little-endian uint32 and a valid value of each policy attribute */
+    for (size_t i = 0; i < sizeof policy_attrs / sizeof policy_attrs[0]; i++) {
+        uint32_t t = policy_attrs[i].type, n = policy_attrs[i].size, len = 0;
+        void *val = NULL;
+        CHECK(ipsec_set_policy_attr(p, t, n, bytes) == 0);
+        CHECK(ipsec_set_policy_attr(p, t, n - 1, bytes) == EINVAL);
+        CHECK(ipsec_set_policy_attr(p, t, n + 1, bytes) == EINVAL);
+        CHECK(ipsec_set_policy_attr(p, t, 0, bytes) == EINVAL);
+        CHECK(ipsec_get_policy_attr(p, t, &len, &val) == 0 && len == n && memcmp(val, bytes, n) == 0);
+        free(val);
+    }
+    /* The name: 1 to 255 octets of UTF-8. */
+    char name[257];
+    memset(name, 'n', sizeof name);
+    CHECK(ipsec_set_policy_attr(p, IPSEC_POLICY_NAME, 255, name) == 0);
+    CHECK(ipsec_set_policy_attr(p, IPSEC_POLICY_NAME, 256, name) == EINVAL);
+    CHECK(ipsec_set_policy_attr(p, IPSEC_POLICY_NAME, 0, name) == EINVAL);
+    CHECK(ipsec_set_policy_attr(p, IPSEC_POLICY_NAME, 2, "\xc3\x28") == EINVAL);  /* not UTF-8 */
+    uint32_t len = 0;
+    void *val = NULL;
+    CHECK(ipsec_get_policy_attr(p, IPSEC_POLICY_NAME, &len, &val) == 0 && len == 255);
+    free(val);
+    CHECK(ipsec_free_policy(p) == 0);
+
+    static const struct { uint32_t type, size; unsigned char first; } channel_attrs[] = {
+        { IPSEC_CI_TLS_VERSION, 2, 3 }, { IPSEC_CI_TLS_CIPHER_SUITE, 2, 0x13 }, { IPSEC_CI_TLS_EXPORTER, 32, 1 },
+        { IPSEC_CI_EXTENDED_MASTER_SECRET, 1, 1 }, { IPSEC_CI_PEER_SPKI_SHA256, 32, 1 },
+        { IPSEC_CI_LOCAL_SPKI_SHA256, 32, 1 }, { IPSEC_CI_ROLE, 1, 1 }, { IPSEC_CI_CREATED_AT, 8, 1 },
+        { IPSEC_CI_IPSEC_END_POINT_SHA256, 32, 1 }, { IPSEC_CI_IPSEC_SINGLE_END_POINT_SHA256, 32, 1 },
+        { IPSEC_CI_IPSEC_SA_BINDING, 32, 1 }, { IPSEC_CI_IPSEC_AUTH_METHOD, 1, 1 }, { IPSEC_CI_IPSEC_PROTOCOL, 1, 50 },
+        { IPSEC_CI_IPSEC_MODE, 1, 0 }, { IPSEC_CI_IPSEC_OUTBOUND_SPI, 4, 1 }, { IPSEC_CI_IPSEC_INBOUND_SPI, 4, 1 },
+        { IPSEC_CI_IPSEC_REQID, 4, 1 }, { IPSEC_CI_LATCH_STATE, 1, 2 }, { IPSEC_CI_QOP_INDETERMINATE, 1, 1 },
+    };
+    ipsec_channel_info_t *ci = ipsec_create_channel_info();
+    for (size_t i = 0; i < sizeof channel_attrs / sizeof channel_attrs[0]; i++) {
+        uint32_t t = channel_attrs[i].type, n = channel_attrs[i].size;
+        memset(bytes, 0x11, sizeof bytes);
+        bytes[0] = channel_attrs[i].first;
+        if (t == IPSEC_CI_TLS_VERSION) bytes[1] = 4;                                  /* 0x0304 */
+        if (t == IPSEC_CI_TLS_CIPHER_SUITE) bytes[1] = 1;                             /* 0x1301 */
+        if (t == IPSEC_CI_CREATED_AT)                                                 /* 2025-01-01, big-endian */
+            for (int b = 0; b < 8; b++) bytes[b] = (unsigned char)(1735689600000ull >> (56 - 8 * b));
+        int set = ipsec_set_channel_attr(ci, t, n, bytes);
+        CHECK(set == 0);
+        if (set != 0) fprintf(stderr, "  channel attribute %u, %u octets: %d\n", t, n, set);
+        CHECK(ipsec_set_channel_attr(ci, t, n - 1, bytes) == EINVAL);
+        CHECK(ipsec_set_channel_attr(ci, t, n + 1, bytes) == EINVAL);
+        len = 0; val = NULL;
+        CHECK(ipsec_get_channel_attr(ci, t, &len, &val) == 0 && len == n && memcmp(val, bytes, n) == 0);
+        free(val);
+    }
+    /* Variable sizes: tls-server-end-point is 32, 48 or 64 octets; tls-unique 12 to 64; a peer ID 1 to 1024. */
+    memset(bytes, 0x22, sizeof bytes);
+    CHECK(ipsec_set_channel_attr(ci, IPSEC_CI_TLS_SERVER_END_POINT, 48, bytes) == 0);
+    CHECK(ipsec_set_channel_attr(ci, IPSEC_CI_TLS_SERVER_END_POINT, 40, bytes) == EINVAL);
+    CHECK(ipsec_set_channel_attr(ci, IPSEC_CI_TLS_UNIQUE, 12, bytes) == 0);
+    CHECK(ipsec_set_channel_attr(ci, IPSEC_CI_TLS_UNIQUE, 11, bytes) == EINVAL);
+    CHECK(ipsec_set_channel_attr(ci, IPSEC_CI_TLS_UNIQUE, 65, bytes) == EINVAL);
+    CHECK(ipsec_set_channel_attr(ci, IPSEC_CI_IPSEC_PEER_ID, 0, bytes) == EINVAL);
+    CHECK(ipsec_set_channel_attr(ci, IPSEC_CI_PEER_CERTIFICATE, 0, bytes) == EINVAL);
+    len = 0; val = NULL;
+    CHECK(ipsec_get_channel_attr(ci, IPSEC_CI_TLS_SERVER_END_POINT, &len, &val) == 0 && len == 48);
+    free(val);
+    len = 0; val = NULL;
+    CHECK(ipsec_get_channel_attr(ci, IPSEC_CI_TLS_UNIQUE, &len, &val) == 0 && len == 12);
+    free(val);
+    CHECK(ipsec_free_channel_info(ci) == 0);
+}
+
+/* Thread safety as stated in docs/api.md: threads that create, set, read, duplicate, compare and free their own
+ * handles at the same time each see only their own values. */
+#define THREADS 4
+#define ROUNDS 2000
+static void *thread_body(void *arg)
+{
+    uint32_t me = (uint32_t)(uintptr_t)arg, errors = 0;
+    for (uint32_t i = 0; i < ROUNDS; i++) {
+        uint32_t prio = me * 100000u + i, len = 0;
+        void *val = NULL;
+        ipsec_policy_t *p = ipsec_create_policy(IPSEC_DEFAULT_POLICY), *d = NULL;
+        ipsec_channel_info_t *c = ipsec_create_channel_info(), *e = NULL;
+        unsigned char spi[4] = { (unsigned char)me, (unsigned char)(i >> 8), (unsigned char)i, 1 };
+        if (p == NULL || c == NULL || ipsec_set_policy_attr(p, IPSEC_PRIORITY, sizeof prio, &prio) != 0
+            || ipsec_dup_policy(p, &d) != 0 || ipsec_cmp_policy(p, d) != 0
+            || ipsec_get_policy_attr(d, IPSEC_PRIORITY, &len, &val) != 0 || len != 4 || memcmp(val, &prio, 4) != 0
+            || ipsec_set_channel_attr(c, IPSEC_CI_IPSEC_OUTBOUND_SPI, 4, spi) != 0 || ipsec_dup_channel_info(c, &e) != 0
+            || ipsec_cmp_channel_info(c, e) != 0)
+            errors++;
+        free(val);
+        if (ipsec_free_policy(p) != 0 || ipsec_free_policy(d) != 0 || ipsec_free_channel_info(c) != 0
+            || ipsec_free_channel_info(e) != 0 || ipsec_free_policy(p) != EINVAL)
+            errors++;
+    }
+    return (void *)(uintptr_t)errors;
+}
+
+static void thread_tests(void)
+{
+    pthread_t threads[THREADS];
+    for (uintptr_t t = 0; t < THREADS; t++)
+        CHECK(pthread_create(&threads[t], NULL, thread_body, (void *)(t + 1)) == 0);
+    for (int t = 0; t < THREADS; t++) {
+        void *errors = (void *)1;
+        CHECK(pthread_join(threads[t], &errors) == 0 && errors == NULL);
+    }
+}
+
 int main(void)
 {
     policy_tests();
     channel_tests();
     msg_tests();
+    bad_handle_matrix();
+    wrong_size_matrix();
+    thread_tests();
     if (geteuid() == 0) {
         socket_policy_tests();
         socket_channel_tests();
