@@ -39,6 +39,10 @@ wait_for() { # FILE TEXT: until a peer says it is ready (30 s at most)
     sleep 0.1
   done
 }
+start_peer() { # tcp|udp PORT COUNT NAME: hello_peer in the peer namespace, once it listens (output NAME.out, PID $peer)
+  timeout 60 ip netns exec $P "$bin/hello_peer" "$1" 10.96.1.2 "$2" "$3" >"$work/$4.out" 2>&1 & peer=$!; pids="$pids $peer"
+  wait_for "$work/$4.out" listening
+}
 spi() { ip -n $C xfrm state list src "$1" dst "$2" proto esp | sed -n 's/.*proto esp spi \(0x[0-9a-f]*\).*/\1/p'; }
 packets() { ip -s -n $C xfrm state get src 10.96.1.1 dst 10.96.1.2 proto esp spi "$out" | sed -n 's/^[[:space:]]*[0-9]*(bytes), \([0-9]*\)(packets).*/\1/p'; }
 
@@ -54,11 +58,10 @@ export IPSEC_REQID
 check "charon's reqid ($IPSEC_REQID) is known" test -n "$IPSEC_REQID"
 
 echo "== Figure 14: hello_conn_client -> hello_peer tcp"
-timeout 60 ip netns exec $P "$bin/hello_peer" tcp 10.96.1.2 7014 2 >"$work/peer14.out" 2>&1 & pids="$pids $!"
-wait_for "$work/peer14.out" listening
+start_peer tcp 7014 2 peer14
 before=$(packets)
 timeout 30 ip netns exec $C "$bin/hello_conn_client" 10.96.1.2 7014 >"$work/client14.out" 2>&1; rc=$?
-wait "$(echo $pids | awk '{print $NF}')" 2>/dev/null   # the peer exits after its hellos
+wait "$peer" 2>/dev/null   # the peer exits after its hellos
 cat "$work/client14.out" "$work/peer14.out"; [ $rc -eq 0 ] || { ip -n $C xfrm policy; ip -n $C -s xfrm state; }
 check "hello_conn_client exits 0" test $rc -eq 0
 check "both connections sent" has "$work/client14.out" "connection 2: sent (0)"
@@ -71,10 +74,9 @@ check "the connections went out under ESP (outbound SA packets $before -> $(pack
   test "$(packets)" -gt "$before"
 
 # The control: with reqid 0 the socket policy matches no SA of charon's, and nothing goes out in the clear.
-timeout 60 ip netns exec $P "$bin/hello_peer" tcp 10.96.1.2 7018 1 >"$work/peer14c.out" 2>&1 & control=$!; pids="$pids $control"
-wait_for "$work/peer14c.out" listening
+start_peer tcp 7018 1 peer14c
 IPSEC_REQID=0 timeout 5 ip netns exec $C "$bin/hello_conn_client" 10.96.1.2 7018 >"$work/client14c.out" 2>&1; rc=$?
-kill $control 2>/dev/null
+kill $peer 2>/dev/null
 check "control: with reqid 0 the client gets no connection (exit $rc)" test $rc -ne 0
 check "control: the peer got nothing" test "$(grep -c hello "$work/peer14c.out")" -eq 0
 
@@ -114,13 +116,13 @@ check "connection 3: tls-exporter equals s_server b's keying material" \
   test "$(material b | wc -l)" -eq 1 -a "$(echo "$exporters" | sed -n 3p)" = "$(material b)"
 
 echo "== Figure 16: hello_msg_client -> hello_peer udp"
-timeout 60 ip netns exec $P "$bin/hello_peer" udp 10.96.1.2 7017 1 >"$work/peer16.out" 2>&1 & pids="$pids $!"
-wait_for "$work/peer16.out" listening
+start_peer udp 7017 1 peer16
 before=$(packets)
 timeout 30 ip netns exec $C "$bin/hello_msg_client" 10.96.1.2 7017 >"$work/client16.out" 2>&1; rc=$?
-wait "$(echo $pids | awk '{print $NF}')" 2>/dev/null   # the peer exits after its hellos
+wait "$peer" 2>/dev/null   # the peer exits after its hellos
 cat "$work/client16.out" "$work/peer16.out"
-check "hello_msg_client exits 0, the datagram sent" has "$work/client16.out" "datagram: sent (0)"
+check "hello_msg_client exits 0" test $rc -eq 0
+check "the datagram sent" has "$work/client16.out" "datagram: sent (0)"
 check "the peer got the hello" has "$work/peer16.out" "hello 1: hello world"
 check "the datagram went out under ESP (outbound SA packets $before -> $(packets))" \
   test "$(packets)" -gt "$before"
